@@ -1,0 +1,90 @@
+# The project's verbs. `make run` serves the site, `make test` runs every check.
+# Both set everything up first: a Python >= 3.12 (PYTHON= overrides), .venv, the pinned dependencies.
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(PY) manage.py
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots clean
+
+help:
+	@echo "make run    set up and serve the site on http://$(HOST):$(PORT) (gunicorn, SQLite in var/)"
+	@echo "make test   set up and run the whole suite: lint, migrations, Dockerfile, pytest, browser tests"
+	@echo "make lint | format | screenshots | clean"
+
+# Rebuilt when pyproject.toml changes or the venv's Python is missing.
+$(STAMP): pyproject.toml bin/find-python
+	@python_bin=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Creating $(VENV) with $$python_bin"; rm -rf $(VENV); "$$python_bin" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --disable-pip-version-check --group dev
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+db: $(STAMP)
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_content
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+run: db
+	@echo ""
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Create an admin with: DJANGO_LOCAL=true $(PY) manage.py createsuperuser"
+	@echo ""
+	DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(VENV)/bin/gunicorn interviewprep.wsgi \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: setup lint migrations-check hadolint chromium pytest pytest-postgres
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+
+hadolint: $(STAMP)
+	$(VENV)/bin/hadolint Dockerfile
+
+# Browser tests drive Debian's Chromium; install it when missing and we may, else say how.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1; \
+		else \
+			echo "The browser tests need /usr/bin/chromium. Install it: sudo apt-get install chromium"; exit 1; \
+		fi; \
+	fi
+
+pytest: $(STAMP) chromium
+	TEST_DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The database tests again on PostgreSQL, when TEST_DATABASE_URL names one (.ci/run sets it).
+pytest-postgres: $(STAMP)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "Running the database tests on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS) || exit 1; \
+	else \
+		echo "PostgreSQL run did NOT happen: TEST_DATABASE_URL is not set."; \
+	fi
+
+screenshots: $(STAMP) chromium
+	$(VENV)/bin/pytest tests/browser/test_screenshots.py -p no:randomly -s
+
+clean:
+	rm -rf $(VENV) var .ruff_cache

@@ -1,0 +1,67 @@
+"""Load the question bank from fixtures/, by natural key, without touching user data."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+# Order matters: rows are saved one by one and later files point at earlier ones by slug.
+CONTENT_FILES = [
+    "sources.json",
+    "topics.json",
+    "questions_skillexchange_1.json",
+    "questions_skillexchange_2.json",
+    "questions_simple_job_listings.json",
+    "prepare.json",
+    "faq.json",
+    "career.json",
+]
+
+
+def content_paths() -> list[Path]:
+    return [settings.BASE_DIR / "fixtures" / name for name in CONTENT_FILES]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the content fixtures: adds new rows and updates existing ones in place by slug. "
+        "A row edited in the database after the fixture's updated_at is kept unless --force."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite rows edited since the fixture"
+        )
+
+    @transaction.atomic
+    def handle(self, *args, force: bool = False, **options) -> None:
+        added = updated = kept = 0
+        for path in content_paths():
+            with path.open(encoding="utf-8") as stream:
+                for item in serializers.deserialize(
+                    "json", stream, handle_forward_references=False
+                ):
+                    obj = item.object
+                    model = type(obj)
+                    current = (
+                        model.objects.filter(slug=obj.slug)
+                        .values_list("updated_at", flat=True)
+                        .first()
+                    )
+                    if current is None:
+                        added += 1
+                    elif current > obj.updated_at and not force:
+                        kept += 1
+                        self.stdout.write(
+                            f"kept {model._meta.verbose_name} {obj.slug!r}: edited after the "
+                            "fixture (export_content saves it; --force overwrites it)"
+                        )
+                        continue
+                    else:
+                        updated += 1
+                    item.save()
+        self.stdout.write(
+            self.style.SUCCESS(f"content: {added} added, {updated} updated, {kept} kept as edited")
+        )

@@ -1,0 +1,246 @@
+"""Content models: the question bank and the career facts around it.
+
+Every content model has a unique slug and a natural key, so the fixtures in fixtures/ load by
+slug: loading them again updates rows in place and never touches per-user data that points at them.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class ContentModel(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.updated_at = timezone.now()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+def lines(text: str) -> list[str]:
+    """Split a one-item-per-line text field into its items."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Source(ContentModel):
+    name = models.CharField(max_length=120)
+    title = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(ContentModel):
+    name = models.CharField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("topic_detail", args=[self.slug])
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_level(self, level: str):
+        return self.filter(level=level)
+
+    def for_topic(self, topic: "Topic"):
+        return self.filter(topics=topic)
+
+    def in_study_order(self):
+        return self.order_by(Question.level_order(), "position", "pk")
+
+    def for_listing(self):
+        """What a list row shows: level, topics and source, in two queries in all."""
+        return self.select_related("source").prefetch_related("topics")
+
+
+class Question(ContentModel):
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    prompt = models.CharField(max_length=300)
+    summary = models.CharField(
+        max_length=200, blank=True, help_text="One sentence shown in lists and search results."
+    )
+    level = models.CharField(max_length=12, choices=Level.choices, db_index=True)
+    topics = models.ManyToManyField(Topic, related_name="questions", blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="questions", null=True, blank=True
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within its level.")
+    answer = models.TextField(help_text="Sample answer, in Markdown.")
+    why_asked = models.TextField("why it is asked", blank=True)
+    strong_answer_points = models.TextField(
+        "what a strong answer covers", blank=True, help_text="One point per line."
+    )
+    tip = models.TextField(blank=True)
+    pitfalls = models.TextField("common pitfalls", blank=True, help_text="One per line.")
+    follow_ups = models.TextField("follow-up questions", blank=True, help_text="One per line.")
+    code_example = models.TextField(blank=True)
+    code_language = models.CharField(
+        max_length=30, blank=True, help_text="Pygments lexer name, e.g. python, javascript, sql."
+    )
+    is_published = models.BooleanField("published", default=True, db_index=True)
+
+    objects = SlugNaturalKeyManager.from_queryset(QuestionQuerySet)()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["level", "position"], name="question_level_position")]
+
+    def __str__(self) -> str:
+        return self.prompt
+
+    def get_absolute_url(self) -> str:
+        return reverse("question_detail", args=[self.slug])
+
+    @staticmethod
+    def level_order() -> models.Case:
+        return models.Case(
+            *(
+                models.When(level=value, then=models.Value(index))
+                for index, value in enumerate(Question.Level.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+
+    @property
+    def strong_answer_point_list(self) -> list[str]:
+        return lines(self.strong_answer_points)
+
+    @property
+    def pitfall_list(self) -> list[str]:
+        return lines(self.pitfalls)
+
+    @property
+    def follow_up_list(self) -> list[str]:
+        return lines(self.follow_ups)
+
+
+class PreparationTip(ContentModel):
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    position = models.PositiveIntegerField(default=0)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommonMistake(ContentModel):
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    position = models.PositiveIntegerField(default=0)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RelatedSkill(ContentModel):
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FAQ(ContentModel):
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown.")
+    position = models.PositiveIntegerField(default=0)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class JobMarket(ContentModel):
+    """Salary and hiring figures for one role, as published by a source on a date."""
+
+    role = models.CharField(max_length=120)
+    currency = models.CharField(max_length=3, default="USD")
+    median_salary = models.PositiveIntegerField()
+    min_salary = models.PositiveIntegerField()
+    max_salary = models.PositiveIntegerField()
+    open_positions = models.PositiveIntegerField(default=0)
+    as_of = models.DateField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-as_of", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_salary__lte=models.F("median_salary"))
+                & models.Q(median_salary__lte=models.F("max_salary")),
+                name="jobmarket_salary_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} ({self.as_of:%B %Y})"
+
+
+class HiringCompany(ContentModel):
+    name = models.CharField(max_length=120)
+    market = models.ForeignKey(JobMarket, on_delete=models.CASCADE, related_name="companies")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "hiring companies"
+
+    def __str__(self) -> str:
+        return self.name

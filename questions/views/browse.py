@@ -1,0 +1,129 @@
+"""Browsing the question bank: home, the filtered list, a question, topics."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from questions.forms import QuestionFilterForm
+from questions.models import Question, Topic
+
+PAGE_SIZE = 20
+RELATED_LIMIT = 4
+
+
+def level_counts() -> list[dict]:
+    """The three levels with their published question counts, in one query."""
+    counts = dict(
+        Question.objects.published()
+        .values_list("level")
+        .annotate(n=Count("pk"))
+        .values_list("level", "n")
+    )
+    return [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Question.Level.choices
+    ]
+
+
+def topics_with_counts():
+    return Topic.objects.annotate(
+        question_count=Count("questions", filter=Q(questions__is_published=True))
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    levels = level_counts()
+    return render(
+        request,
+        "questions/home.html",
+        {
+            "levels": levels,
+            "total": sum(level["count"] for level in levels),
+            "topics": [topic for topic in topics_with_counts() if topic.question_count],
+        },
+    )
+
+
+def question_list(request: HttpRequest) -> HttpResponse:
+    topics = list(topics_with_counts())
+    form = QuestionFilterForm(request.GET, topics=topics)
+    questions = Question.objects.published().for_listing().in_study_order()
+    level = topic = None
+    if form.is_valid():
+        if level := form.cleaned_data["level"]:
+            questions = questions.for_level(level)
+        if topic := form.cleaned_data["topic"]:
+            questions = questions.for_topic(topic)
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/question_list.html",
+        {
+            "form": form,
+            "page": page,
+            "level": level,
+            "level_label": Question.Level(level).label if level else "",
+            "topic": topic,
+            "topics": topics,
+            "levels": Question.Level.choices,
+            "query_prefix": form.query_string_without_page(),
+        },
+    )
+
+
+def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    question = get_object_or_404(
+        Question.objects.published().select_related("source").prefetch_related("topics"),
+        slug=slug,
+    )
+    topics = list(question.topics.all())
+    same_level = Question.objects.published().for_level(question.level)
+    after = Q(position__gt=question.position) | Q(
+        position=question.position, slug__gt=question.slug
+    )
+    before = Q(position__lt=question.position) | Q(
+        position=question.position, slug__lt=question.slug
+    )
+    next_question = same_level.filter(after).order_by("position", "slug").first()
+    previous_question = same_level.filter(before).order_by("-position", "-slug").first()
+    related = (
+        Question.objects.published()
+        .filter(topics__in=topics)
+        .exclude(pk=question.pk)
+        .annotate(shared=Count("topics"))
+        .order_by("-shared", Question.level_order(), "position", "slug")[:RELATED_LIMIT]
+    )
+    return render(
+        request,
+        "questions/question_detail.html",
+        {
+            "question": question,
+            "topics": topics,
+            "next_question": next_question,
+            "previous_question": previous_question,
+            "related": related,
+        },
+    )
+
+
+def topic_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "questions/topic_list.html", {"topics": topics_with_counts()})
+
+
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    questions = list(Question.objects.published().for_topic(topic).for_listing().in_study_order())
+    groups = [
+        {"label": label, "value": value, "questions": [q for q in questions if q.level == value]}
+        for value, label in Question.Level.choices
+    ]
+    return render(
+        request,
+        "questions/topic_detail.html",
+        {
+            "topic": topic,
+            "groups": [group for group in groups if group["questions"]],
+            "count": len(questions),
+        },
+    )

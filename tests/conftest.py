@@ -1,0 +1,27 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import QuestionFactory, TopicFactory
+
+
+@pytest.fixture
+def content(db):
+    """The real question bank from fixtures/."""
+    call_command("load_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def make_questions(db):
+    """Create `count` published questions spread over levels and two topics."""
+
+    def make(count: int):
+        topics = [TopicFactory(slug="databases"), TopicFactory(slug="caching")]
+        levels = ["beginner", "intermediate", "advanced"]
+        return [
+            QuestionFactory(level=levels[i % 3], topics=[topics[i % 2], topics[(i + 1) % 2]])
+            for i in range(count)
+        ]
+
+    return make

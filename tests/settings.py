@@ -1,0 +1,23 @@
+"""Settings for the test suite: the site's own settings in local mode, plus test speed-ups."""
+
+import os
+
+os.environ.setdefault("DJANGO_LOCAL", "true")
+os.environ["DJANGO_DEBUG"] = "false"
+
+import dj_database_url
+
+from interviewprep.settings import *  # noqa: F403
+from interviewprep.settings import DATABASES
+
+# `make test` runs the database tests a second time against PostgreSQL when this is set.
+if os.environ.get("TEST_DATABASE_URL"):
+    DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
