@@ -133,7 +133,7 @@ def test_detail_highlights_code_on_the_server(client):
         code_example="const limit = 100;\n", code_language="javascript", answer="See below."
     )
     html = client.get(question.get_absolute_url()).text
-    assert '<div class="highlight">' in html
+    assert '<div class="highlight" tabindex="0">' in html
     assert '<span class="kd">const</span>' in html
 
 

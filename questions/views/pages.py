@@ -5,8 +5,8 @@ from django.shortcuts import render
 
 from questions.models import FAQ, CommonMistake, JobMarket, PreparationTip, RelatedSkill
 
-CHART_WIDTH = 560
-CHART_LABEL_WIDTH = 110
+CHART_WIDTH = 280
+CHART_LABEL_WIDTH = 80
 BAR_HEIGHT = 34
 BAR_GAP = 14
 
@@ -33,7 +33,7 @@ def salary_chart(market: JobMarket) -> dict:
     return {
         "bars": bars,
         "label_width": CHART_LABEL_WIDTH,
-        "width": CHART_LABEL_WIDTH + CHART_WIDTH + 110,
+        "width": CHART_LABEL_WIDTH + CHART_WIDTH + 100,
         "height": len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP,
         "bar_height": BAR_HEIGHT,
     }
