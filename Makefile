@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml bin/find-python
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		echo "Creating $(VENV) with $$python_bin"; rm -rf $(VENV); "$$python_bin" -m venv $(VENV) || exit 1; \
 	fi
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet --disable-pip-version-check --group dev
+	$(PY) -m pip install -qq --disable-pip-version-check --upgrade "pip>=25.1"
+	$(PY) -m pip install -qq --disable-pip-version-check --group dev
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -64,7 +64,7 @@ def _separate_lists(text: str) -> str:
 
 
 def _focusable_code(html: str) -> str:
-    """Code blocks scroll sideways on narrow screens, so keyboard users must be able to focus them."""
+    """Code blocks scroll sideways on narrow screens; keyboard users must be able to focus them."""
     return html.replace(
         '<div class="highlight">',
         '<div class="highlight" tabindex="0">',
