@@ -1,8 +1,24 @@
-from django.contrib import admin
+"""Django admin for the content: the only tool admins use to keep the question bank.
+
+Every content model gets the same base (`ContentAdmin`): slug prepopulated from the title,
+read-only timestamps, a Markdown editor with a sanitized preview for its Markdown fields and a
+"view on site" link to the page that shows it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import models
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.widgets import AdminMarkdownxWidget
 
 from questions.models import (
     FAQ,
     CommonMistake,
+    ContentModel,
     HiringCompany,
     JobMarket,
     PreparationTip,
@@ -12,60 +28,244 @@ from questions.models import (
     Topic,
 )
 
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class MarkdownFieldsMixin:
+    """Give the fields named in `markdown_fields` the markdownx editor with its live preview.
+
+    Only those fields: the other text fields are plain text or one item per line.
+    """
+
+    markdown_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs):
+        if db_field.name in self.markdown_fields:
+            kwargs["widget"] = AdminMarkdownxWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ContentAdmin(MarkdownFieldsMixin, admin.ModelAdmin):
+    readonly_fields = TIMESTAMPS
+    list_per_page = 50
+    site_url_name: str = ""
+    site_url_anchor: str = ""
+
+    def view_on_site(self, obj: ContentModel) -> str | None:
+        """The page that shows this row: its own page, or the section of a shared page."""
+        if hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        if not self.site_url_name:
+            return None
+        return reverse(self.site_url_name) + self.site_url_anchor
+
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "updated_at"]
-    search_fields = ["name", "title"]
+class SourceAdmin(ContentAdmin):
+    list_display = ["name", "title", "question_count", "updated_at"]
+    search_fields = ["name", "title", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+    view_on_site = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    @admin.display(description="questions", ordering="question_count")
+    def question_count(self, source: Source) -> int:
+        return source.question_count
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "updated_at"]
-    search_fields = ["name", "description"]
+class TopicAdmin(ContentAdmin):
+    list_display = ["name", "slug", "position", "question_count", "updated_at"]
+    search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["position", "name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    @admin.display(description="questions", ordering="question_count")
+    def question_count(self, topic: Topic) -> int:
+        return topic.question_count
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["prompt", "level", "position", "is_published", "updated_at"]
-    list_filter = ["level", "is_published", "topics", "source"]
-    search_fields = ["prompt", "answer", "slug"]
+class QuestionAdmin(ContentAdmin):
+    list_display = [
+        "prompt",
+        "level_label",
+        "topic_names",
+        "source",
+        "position",
+        "is_published",
+        "updated_at",
+    ]
+    list_filter = ["is_published", "level", "topics", "source"]
+    list_select_related = ["source"]
+    search_fields = ["prompt", "slug", "summary", "answer"]
+    ordering = [Question.level_order(), "position"]
     prepopulated_fields = {"slug": ["prompt"]}
     autocomplete_fields = ["topics", "source"]
-    readonly_fields = ["created_at", "updated_at"]
+    markdown_fields = ("answer",)
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["prompt", "slug", "summary", "level", "position", "is_published"]}),
+        ("Filing", {"fields": ["topics", "source"]}),
+        ("Answer", {"fields": ["answer", "code_example", "code_language"]}),
+        (
+            "Around the answer",
+            {"fields": ["why_asked", "strong_answer_points", "pitfalls", "tip", "follow_ups"]},
+        ),
+        ("History", {"fields": list(TIMESTAMPS)}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
+        # One query for every row's topics on the changelist; the change form reads the same cache.
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description="level", ordering=Question.level_order())
+    def level_label(self, question: Question) -> str:
+        return question.get_level_display()
+
+    @admin.display(description="topics")
+    def topic_names(self, question: Question) -> str:
+        return ", ".join(topic.name for topic in question.topics.all())
+
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        drafts = queryset.filter(is_published=False)
+        ready = list(drafts.exclude(answer=""))
+        unanswered = drafts.filter(answer="").count()
+        self._set_published(request, ready, published=True)
+        self.message_user(request, f"Published {_questions(len(ready))}.", messages.SUCCESS)
+        if unanswered:
+            self.message_user(
+                request,
+                f"Left {_questions(unanswered)} as drafts: a question needs an answer before it "
+                "can be published.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Unpublish selected questions", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        published = list(queryset.filter(is_published=True))
+        self._set_published(request, published, published=False)
+        self.message_user(
+            request, f"Unpublished {_questions(len(published))}: they are drafts now.", messages.SUCCESS
+        )
+
+    def _set_published(
+        self, request: HttpRequest, questions: list[Question], *, published: bool
+    ) -> None:
+        """Flip `is_published` in one UPDATE, with one history entry per question.
+
+        updated_at moves too, so load_content keeps the change rather than restoring the fixture.
+        """
+        if not questions:
+            return
+        Question.objects.filter(pk__in=[question.pk for question in questions]).update(
+            is_published=published, updated_at=timezone.now()
+        )
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=questions,
+            action_flag=CHANGE,
+            change_message=[{"changed": {"fields": ["published"]}}],
+        )
+
+
+def _questions(count: int) -> str:
+    return f"{count} question" if count == 1 else f"{count} questions"
+
+
+class OrderedContentAdmin(ContentAdmin):
+    """The lists on the prepare and FAQ pages: shown by position, credited to a source."""
+
+    list_filter = ["source"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
+    ordering = ["position", "pk"]
+
+
+@admin.register(PreparationTip)
+class PreparationTipAdmin(OrderedContentAdmin):
+    list_display = ["title", "position", "source", "updated_at"]
+    search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    markdown_fields = ("body",)
+    site_url_name, site_url_anchor = "prepare", "#tips"
+
+
+@admin.register(CommonMistake)
+class CommonMistakeAdmin(OrderedContentAdmin):
+    list_display = ["title", "position", "source", "updated_at"]
+    search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    markdown_fields = ("body",)
+    site_url_name, site_url_anchor = "prepare", "#mistakes"
+
+
+@admin.register(RelatedSkill)
+class RelatedSkillAdmin(OrderedContentAdmin):
+    list_display = ["name", "position", "source", "updated_at"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    site_url_name, site_url_anchor = "prepare", "#skills"
+
+
+@admin.register(FAQ)
+class FAQAdmin(OrderedContentAdmin):
+    list_display = ["question", "position", "source", "updated_at"]
+    search_fields = ["question", "slug", "answer"]
+    prepopulated_fields = {"slug": ["question"]}
+    markdown_fields = ("answer",)
+
+    def view_on_site(self, faq: FAQ) -> str:
+        return f"{reverse('faq')}#faq-{faq.slug}"
+
+
+class JobMarketForm(forms.ModelForm):
+    def clean(self) -> dict:
+        data = super().clean()
+        low, median, high = (data.get(name) for name in ("min_salary", "median_salary", "max_salary"))
+        if None not in (low, median, high) and not low <= median <= high:
+            raise forms.ValidationError(
+                "The median salary must lie between the minimum and the maximum."
+            )
+        return data
 
 
 class HiringCompanyInline(admin.TabularInline):
     model = HiringCompany
-    extra = 0
+    fields = ["name", "slug", "note", "position", "source"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["position", "name"]
+    extra = 0
 
 
 @admin.register(JobMarket)
-class JobMarketAdmin(admin.ModelAdmin):
-    list_display = ["role", "median_salary", "open_positions", "as_of"]
+class JobMarketAdmin(ContentAdmin):
+    form = JobMarketForm
+    list_display = ["role", "median_salary", "open_positions", "as_of", "source", "updated_at"]
+    list_filter = ["source"]
+    list_select_related = ["source"]
+    search_fields = ["role", "slug", "notes"]
     prepopulated_fields = {"slug": ["role"]}
+    autocomplete_fields = ["source"]
+    ordering = ["-as_of", "role"]
     inlines = [HiringCompanyInline]
+    site_url_name = "career"
 
 
-for model in (PreparationTip, CommonMistake):
-    admin.site.register(
-        model,
-        list_display=["title", "position", "updated_at"],
-        search_fields=["title", "body"],
-        prepopulated_fields={"slug": ["title"]},
-    )
-admin.site.register(
-    RelatedSkill,
-    list_display=["name", "position"],
-    search_fields=["name"],
-    prepopulated_fields={"slug": ["name"]},
-)
-admin.site.register(
-    FAQ,
-    list_display=["question", "position"],
-    search_fields=["question", "answer"],
-    prepopulated_fields={"slug": ["question"]},
-)
+@admin.register(HiringCompany)
+class HiringCompanyAdmin(ContentAdmin):
+    list_display = ["name", "market", "position", "source", "updated_at"]
+    list_filter = ["market", "source"]
+    list_select_related = ["market", "source"]
+    search_fields = ["name", "slug", "note"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["market", "source"]
+    ordering = ["market", "position", "name"]
+    site_url_name = "career"

@@ -1,8 +1,11 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+from markdownx.widgets import MarkdownxWidget
 
-from questions.models import Question, Topic
+from questions.models import Note, Question, Topic
 
 
 class QuestionFilterForm(forms.Form):
@@ -32,3 +35,37 @@ class QuestionFilterForm(forms.Form):
         if self.cleaned_data["topic"]:
             params["topic"] = self.cleaned_data["topic"].slug
         return urlencode(params) + "&" if params else ""
+
+
+class NullStrippingCharField(forms.CharField):
+    """Drops NUL characters (pasted from binaries or terminals) instead of refusing the text."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace("\x00", "") if isinstance(value, str) else value)
+
+
+class NoteForm(forms.Form):
+    body = NullStrippingCharField(
+        label="Your note",
+        max_length=Note.MAX_LENGTH,
+        strip=False,
+        widget=MarkdownxWidget(attrs={"rows": 12}),
+        help_text="Markdown: **bold**, `code`, ```fenced blocks```, [links](https://example.com).",
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError("Write something, or delete the note instead.")
+        return body
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        required=False, help_text="Optional; needed only to reset a forgotten password."
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email"]

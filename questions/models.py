@@ -4,6 +4,7 @@ Every content model has a unique slug and a natural key, so the fixtures in fixt
 slug: loading them again updates rows in place and never touches per-user data that points at them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -128,10 +129,11 @@ class Question(ContentModel):
         return reverse("question_detail", args=[self.slug])
 
     @staticmethod
-    def level_order() -> models.Case:
+    def level_order(field: str = "level") -> models.Case:
+        """Beginner, intermediate, advanced as 0, 1, 2, for ordering by `field`."""
         return models.Case(
             *(
-                models.When(level=value, then=models.Value(index))
+                models.When(**{field: value}, then=models.Value(index))
                 for index, value in enumerate(Question.Level.values)
             ),
             output_field=models.IntegerField(),
@@ -244,3 +246,68 @@ class HiringCompany(ContentModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Per-user study data. Never in fixtures; every lookup is scoped to its owner.
+
+
+class BookmarkQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = BookmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="bookmark_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.question}"
+
+
+class NoteQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Note(models.Model):
+    """A learner's markdown note on a question's answer; one per learner and question.
+
+    `version` goes up by one on every save, so a save from a stale tab is detected and refused.
+    """
+
+    MAX_LENGTH = 20_000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+    )
+    # PROTECT: deleting a question in admin must not silently destroy learners' writing.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="notes")
+    body = models.TextField(max_length=MAX_LENGTH)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="note_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"Note by {self.user} on {self.question}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("note_edit", args=[self.question.slug])

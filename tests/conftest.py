@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.factories import QuestionFactory, TopicFactory
+from tests.factories import QuestionFactory, TopicFactory, UserFactory
 
 
 @pytest.fixture
@@ -25,3 +25,25 @@ def make_questions(db):
         ]
 
     return make
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client

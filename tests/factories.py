@@ -1,6 +1,7 @@
 import factory
+from django.contrib.auth.models import User
 
-from questions.models import Question, Source, Topic
+from questions.models import Bookmark, Note, Question, Source, Topic
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -43,3 +44,31 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"learner{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct horse battery")
+
+
+class BookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bookmark
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    body = "My *own* words."

@@ -1,12 +1,14 @@
 """Browsing the question bank: home, the filtered list, a question, topics."""
 
+from bisect import bisect_left
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from questions.forms import QuestionFilterForm
-from questions.models import Question, Topic
+from questions.models import Bookmark, Note, Question, Topic
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 4
@@ -29,6 +31,17 @@ def level_counts() -> list[dict]:
 def topics_with_counts():
     return Topic.objects.annotate(
         question_count=Count("questions", filter=Q(questions__is_published=True))
+    )
+
+
+def bookmarked_ids(request: HttpRequest, questions) -> set[int]:
+    """Which of these questions the learner has bookmarked (one query; none for visitors)."""
+    if not request.user.is_authenticated:
+        return set()
+    return set(
+        Bookmark.objects.for_user(request.user)
+        .filter(question__in=[question.pk for question in questions])
+        .values_list("question_id", flat=True)
     )
 
 
@@ -60,6 +73,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
         request,
         "questions/question_list.html",
         {
+            "bookmarked_ids": bookmarked_ids(request, page.object_list),
             "form": form,
             "page": page,
             "level": level,
@@ -72,21 +86,35 @@ def question_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def neighbours(question: Question) -> tuple[Question | None, Question | None]:
+    """The previous and next published questions of the same level, in one small query."""
+    same_level = list(
+        Question.objects.published()
+        .for_level(question.level)
+        .order_by("position", "slug")
+        .only("slug", "prompt", "level", "position")
+    )
+    keys = [(other.position, other.slug) for other in same_level]
+    index = bisect_left(keys, (question.position, question.slug))
+    found = index < len(keys) and keys[index] == (question.position, question.slug)
+    previous_question = same_level[index - 1] if index > 0 else None
+    next_index = index + 1 if found else index
+    next_question = same_level[next_index] if next_index < len(same_level) else None
+    return previous_question, next_question
+
+
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    question = get_object_or_404(
-        Question.objects.published().select_related("source").prefetch_related("topics"),
-        slug=slug,
-    )
+    questions = Question.objects.select_related("source").prefetch_related("topics")
+    if not request.user.is_staff:
+        questions = questions.published()
+    user = request.user if request.user.is_authenticated else None
+    if user:
+        questions = questions.annotate(
+            is_bookmarked=Exists(Bookmark.objects.for_user(user).filter(question=OuterRef("pk")))
+        )
+    question = get_object_or_404(questions, slug=slug)
     topics = list(question.topics.all())
-    same_level = Question.objects.published().for_level(question.level)
-    after = Q(position__gt=question.position) | Q(
-        position=question.position, slug__gt=question.slug
-    )
-    before = Q(position__lt=question.position) | Q(
-        position=question.position, slug__lt=question.slug
-    )
-    next_question = same_level.filter(after).order_by("position", "slug").first()
-    previous_question = same_level.filter(before).order_by("-position", "-slug").first()
+    previous_question, next_question = neighbours(question)
     related = (
         Question.objects.published()
         .filter(topics__in=topics)
@@ -94,6 +122,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .annotate(shared=Count("topics"))
         .order_by("-shared", Question.level_order(), "position", "slug")[:RELATED_LIMIT]
     )
+    note = Note.objects.for_user(user).filter(question=question).first() if user else None
     return render(
         request,
         "questions/question_detail.html",
@@ -103,6 +132,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "next_question": next_question,
             "previous_question": previous_question,
             "related": related,
+            "note": note,
         },
     )
 
@@ -122,6 +152,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "questions/topic_detail.html",
         {
+            "bookmarked_ids": bookmarked_ids(request, questions),
             "topic": topic,
             "groups": [group for group in groups if group["questions"]],
             "count": len(questions),
