@@ -22,7 +22,9 @@ document.addEventListener("submit", async (event) => {
   event.preventDefault();
   const button = form.querySelector("button");
   const wanted = form.elements.namedItem("bookmarked");
-  button.disabled = true;
+  // Not `disabled`: that would drop keyboard focus from the button.
+  if (form.dataset.busy) return;
+  form.dataset.busy = "1";
   try {
     const response = await fetch(form.action, {
       method: "POST",
@@ -44,6 +46,6 @@ document.addEventListener("submit", async (event) => {
   } catch {
     form.submit();
   } finally {
-    button.disabled = false;
+    delete form.dataset.busy;
   }
 });
