@@ -34,6 +34,7 @@ db: $(STAMP)
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
+	$(MANAGE) ensure_superuser
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 run: db

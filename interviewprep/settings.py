@@ -7,6 +7,7 @@ a secret key generated into var/, localhost hosts and plain-HTTP cookies.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,8 @@ def local_secret_key() -> str:
 
 LOCAL = env_bool("DJANGO_LOCAL", default=False)
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# `make loadtest` sets it to route /_bench/trivial, the baseline every page is measured against.
+BENCH = env_bool("DJANGO_BENCH", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "markdownx",
     "questions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +99,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "questions.middleware.RequestSizeLimitMiddleware",
+    "questions.pagecache.AdminChangesExpirePages",
+    # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "interviewprep.urls"
@@ -111,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "questions.context_processors.study",
             ],
         },
     },
@@ -124,6 +133,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus one step: keep views and triggers (the search index's) when a
+    # migration rebuilds a table. See interviewprep/sqlite3/base.py.
+    DATABASES["default"]["ENGINE"] = "interviewprep.sqlite3"
     # WAL lets readers and one writer work side by side; IMMEDIATE takes the write lock at BEGIN
     # so concurrent writers queue on the busy timeout instead of failing mid-transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -143,11 +155,20 @@ CACHES = {
         "LOCATION": "interviewprep",
     }
 }
+# "shared" holds what every worker process must agree on (the content version that keys the
+# page cache), so it lives on disk by default, where gunicorn's workers and manage.py all see it.
+CACHES["shared"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": VAR_DIR / "cache",
+}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+    CACHES["shared"] = CACHES["default"]
+# Anonymous pages are cached this long at most; a content change expires them at once.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,6 +212,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The site takes no uploads: a body over 1 MiB is refused with 413 (questions.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 HTTPS = env_bool("DJANGO_HTTPS", default=not LOCAL)
 SECURE_SSL_REDIRECT = HTTPS
@@ -200,11 +224,25 @@ SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Sessions read from the cache first, so a logged-in page costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Brute force: 5 failed log-ins for one username from one address lock that pair out for 15 minutes.
+# AxesStandaloneBackend only checks the lockout; ModelBackend still does the authenticating.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "questions.views.errors.lockout"
+AXES_CLIENT_IP_CALLABLE = "questions.middleware.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

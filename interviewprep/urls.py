@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,3 +7,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("questions.urls")),
 ]
+
+if settings.BENCH:  # only under `make loadtest`
+    from questions.views.bench import trivial
+
+    urlpatterns.insert(0, path("_bench/trivial", trivial))

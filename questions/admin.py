@@ -153,7 +153,9 @@ class QuestionAdmin(ContentAdmin):
         published = list(queryset.filter(is_published=True))
         self._set_published(request, published, published=False)
         self.message_user(
-            request, f"Unpublished {_questions(len(published))}: they are drafts now.", messages.SUCCESS
+            request,
+            f"Unpublished {_questions(len(published))}: they are drafts now.",
+            messages.SUCCESS,
         )
 
     def _set_published(
@@ -229,7 +231,9 @@ class FAQAdmin(OrderedContentAdmin):
 class JobMarketForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
-        low, median, high = (data.get(name) for name in ("min_salary", "median_salary", "max_salary"))
+        low, median, high = (
+            data.get(name) for name in ("min_salary", "median_salary", "max_salary")
+        )
         if None not in (low, median, high) and not low <= median <= high:
             raise forms.ValidationError(
                 "The median salary must lie between the minimum and the maximum."
@@ -243,6 +247,13 @@ class HiringCompanyInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "name"]
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "source":
+            # Evaluated once here, or every inline row would query the same few sources again.
+            field.choices = list(field.choices)
+        return field
 
 
 @admin.register(JobMarket)

@@ -81,6 +81,19 @@ class QuestionQuerySet(models.QuerySet):
     def in_study_order(self):
         return self.order_by(Question.level_order(), "position", "pk")
 
+    def with_bookmark_flag(self, user):
+        """Adds `is_bookmarked` for `user` inside the same query (always False for visitors)."""
+        if not user.is_authenticated:
+            return self.annotate(is_bookmarked=models.Value(False))
+        mine = Bookmark.objects.filter(user=user, question=models.OuterRef("pk"))
+        return self.annotate(is_bookmarked=models.Exists(mine))
+
+    def with_status(self, status: str, statuses: dict[int, str]):
+        """Only the questions whose study status (see scheduling.statuses_for) is `status`."""
+        if status == "new":
+            return self.exclude(pk__in=list(statuses))
+        return self.filter(pk__in=[pk for pk, value in statuses.items() if value == status])
+
     def for_listing(self):
         """What a list row shows: level, topics and source, in two queries in all."""
         return self.select_related("source").prefetch_related("topics")
@@ -311,3 +324,140 @@ class Note(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("note_edit", args=[self.question.slug])
+
+
+class ReviewCardQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def due_for(self, user, now):
+        """The learner's cards due at `now`, most overdue first."""
+        return (
+            self.for_user(user)
+            .filter(due__lte=now, question__is_published=True)
+            .order_by("due", "pk")
+        )
+
+
+class ReviewCard(models.Model):
+    """A learner's spaced-repetition state for one question (the fsrs Card, stored)."""
+
+    class State(models.IntegerChoices):
+        LEARNING = 1, "Learning"
+        REVIEW = 2, "Review"
+        RELEARNING = 3, "Relearning"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_cards")
+    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True, default=0)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(default=timezone.now)
+    last_review = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReviewCardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="review_card_once_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="review_card_user_due")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question}"
+
+
+class ReviewLogQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class ReviewLog(models.Model):
+    class Rating(models.IntegerChoices):
+        AGAIN = 1, "Again"
+        HARD = 2, "Hard"
+        GOOD = 3, "Good"
+        EASY = 4, "Easy"
+
+    class Source(models.TextChoices):
+        REVIEW = "review", "Review"
+        MOCK = "mock", "Mock interview"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs"
+    )
+    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_logs")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    review_duration = models.PositiveIntegerField(null=True, blank=True, help_text="Milliseconds.")
+    covered_points = models.PositiveSmallIntegerField(default=0)
+    total_points = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.REVIEW)
+
+    objects = ReviewLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_log_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.question} {self.get_rating_display()}"
+
+
+class MockInterviewQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class MockInterview(models.Model):
+    MAX_QUESTIONS = 10
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mock_interviews"
+    )
+    levels = models.CharField(max_length=60, blank=True, help_text="Comma-separated levels.")
+    topics = models.ManyToManyField(Topic, blank=True)
+    minutes_per_question = models.PositiveSmallIntegerField(default=5)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MockInterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Mock interview {self.pk} by {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mock_detail", args=[self.pk])
+
+
+class MockAnswer(models.Model):
+    interview = models.ForeignKey(MockInterview, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    answer_text = models.TextField(blank=True, max_length=20_000)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        choices=ReviewLog.Rating.choices, null=True, blank=True
+    )
+    covered_points = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "position"], name="mock_answer_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview} #{self.position}"

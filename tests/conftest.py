@@ -1,9 +1,17 @@
 import io
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.factories import QuestionFactory, TopicFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: no page cached by an earlier test's data."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

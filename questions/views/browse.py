@@ -3,12 +3,15 @@
 from bisect import bisect_left
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from questions import scheduling
 from questions.forms import QuestionFilterForm
-from questions.models import Bookmark, Note, Question, Topic
+from questions.models import Note, Question, ReviewCard, Topic
+from questions.pagecache import cache_anonymous_page
+from questions.scheduling import Status
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 4
@@ -34,17 +37,14 @@ def topics_with_counts():
     )
 
 
-def bookmarked_ids(request: HttpRequest, questions) -> set[int]:
-    """Which of these questions the learner has bookmarked (one query; none for visitors)."""
+def study_statuses(request: HttpRequest) -> dict[int, str]:
+    """question id -> the learner's study status (one query; empty for visitors)."""
     if not request.user.is_authenticated:
-        return set()
-    return set(
-        Bookmark.objects.for_user(request.user)
-        .filter(question__in=[question.pk for question in questions])
-        .values_list("question_id", flat=True)
-    )
+        return {}
+    return scheduling.statuses_for(request.user)
 
 
+@cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     levels = level_counts()
     return render(
@@ -58,22 +58,30 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def question_list(request: HttpRequest) -> HttpResponse:
     topics = list(topics_with_counts())
     form = QuestionFilterForm(request.GET, topics=topics)
-    questions = Question.objects.published().for_listing().in_study_order()
-    level = topic = None
+    questions = (
+        Question.objects.published().for_listing().with_bookmark_flag(request.user).in_study_order()
+    )
+    statuses = study_statuses(request)
+    level = topic = status = None
     if form.is_valid():
         if level := form.cleaned_data["level"]:
             questions = questions.for_level(level)
         if topic := form.cleaned_data["topic"]:
             questions = questions.for_topic(topic)
+        if (status := form.cleaned_data["status"]) and request.user.is_authenticated:
+            questions = questions.with_status(status, statuses)
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "questions/question_list.html",
         {
-            "bookmarked_ids": bookmarked_ids(request, page.object_list),
+            "statuses": statuses,
+            "status": status,
+            "status_label": Status.LABELS.get(status, ""),
             "form": form,
             "page": page,
             "level": level,
@@ -103,14 +111,23 @@ def neighbours(question: Question) -> tuple[Question | None, Question | None]:
     return previous_question, next_question
 
 
+@cache_anonymous_page
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    questions = Question.objects.select_related("source").prefetch_related("topics")
+    questions = (
+        Question.objects.select_related("source")
+        .prefetch_related("topics")
+        .with_bookmark_flag(request.user)
+    )
     if not request.user.is_staff:
         questions = questions.published()
     user = request.user if request.user.is_authenticated else None
     if user:
+        card = ReviewCard.objects.filter(user=user, question=OuterRef("pk"))
         questions = questions.annotate(
-            is_bookmarked=Exists(Bookmark.objects.for_user(user).filter(question=OuterRef("pk")))
+            card_state=Subquery(card.values("state")),
+            card_due=Subquery(card.values("due")),
+            card_stability=Subquery(card.values("stability")),
+            card_last_review=Subquery(card.values("last_review")),
         )
     question = get_object_or_404(questions, slug=slug)
     topics = list(question.topics.all())
@@ -133,14 +150,31 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "previous_question": previous_question,
             "related": related,
             "note": note,
+            "status": question_status(question) if user else None,
         },
     )
 
 
+def question_status(question: Question) -> str:
+    """The learner's status from the card fields annotated onto the question."""
+    if question.card_state is None:
+        return Status.NEW
+    return scheduling.status_of(
+        scheduling.CardState(
+            question.card_state,
+            question.card_due,
+            question.card_stability,
+            question.card_last_review,
+        )
+    )
+
+
+@cache_anonymous_page
 def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/topic_list.html", {"topics": topics_with_counts()})
 
 
+@cache_anonymous_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     questions = list(Question.objects.published().for_topic(topic).for_listing().in_study_order())
@@ -152,7 +186,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "questions/topic_detail.html",
         {
-            "bookmarked_ids": bookmarked_ids(request, questions),
+            "statuses": study_statuses(request),
             "topic": topic,
             "groups": [group for group in groups if group["questions"]],
             "count": len(questions),

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from questions.models import FAQ, CommonMistake, JobMarket, PreparationTip, RelatedSkill
+from questions.pagecache import cache_anonymous_page
 
 CHART_WIDTH = 280
 CHART_LABEL_WIDTH = 80
@@ -39,6 +40,7 @@ def salary_chart(market: JobMarket) -> dict:
     }
 
 
+@cache_anonymous_page
 def career(request: HttpRequest) -> HttpResponse:
     market = JobMarket.objects.select_related("source").prefetch_related("companies").first()
     return render(
@@ -48,6 +50,7 @@ def career(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def prepare(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -60,5 +63,6 @@ def prepare(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def faq(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/faq.html", {"faqs": FAQ.objects.all()})

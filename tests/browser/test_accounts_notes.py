@@ -74,6 +74,7 @@ def test_learner_signs_up_bookmarks_annotates_exports_and_finds_it_all_again(
     assert_accessible(page)
 
     # Log out, log in again: everything is still there.
+    page.get_by_text("Signed in as").click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.get_by_role("link", name="Log in").click()

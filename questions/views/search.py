@@ -1,0 +1,35 @@
+"""Search: the results page behind the header's search box."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from questions.forms import SearchForm
+from questions.models import Question, Topic
+from questions.search import search_notes, search_questions
+
+PAGE_SIZE = 20
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET, topics=list(Topic.objects.all()))
+    form.is_valid()  # bad filters are dropped from cleaned_data and reported; text never fails
+    data = form.cleaned_data
+    level, topic = data.get("level") or None, data.get("topic")
+    results = search_questions(data.get("q", ""), level=level, topic=topic)
+    with_notes = bool(data.get("notes")) and request.user.is_authenticated
+    return render(
+        request,
+        "questions/search.html",
+        {
+            "form": form,
+            "query": results.query,
+            "search_text": results.query.text,
+            "page": Paginator(results, PAGE_SIZE).get_page(request.GET.get("page")),
+            "level_label": Question.Level(level).label if level else "",
+            "topic": topic,
+            "with_notes": with_notes,
+            "notes": search_notes(request.user, results.query.text) if with_notes else [],
+            "query_prefix": form.query_string_without_page(),
+        },
+    )

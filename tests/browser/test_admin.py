@@ -1,0 +1,115 @@
+"""An admin keeps the question bank in Django admin, in a real browser, under the site's CSP."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+PASSWORD = "a long passphrase for the admin"
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """Console errors and uncaught exceptions; a CSP violation is reported as one."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
+    return errors
+
+
+@pytest.fixture
+def admin_page(page, site, console_errors):
+    """A browser signed in to admin as a superuser."""
+    User.objects.create_superuser("editor", "editor@example.com", PASSWORD)
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    return page
+
+
+def test_admin_edits_a_prompt_and_sees_it_on_the_question_page(admin_page, site, console_errors):
+    page = admin_page
+    page.get_by_role("link", name="Questions", exact=True).click()
+    page.get_by_role("link", name=re.compile("CAP theorem")).click()
+    page.get_by_label("Prompt").fill("Explain the CAP theorem with a system you have run.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(site + "/questions/cap-theorem/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Explain the CAP theorem with a system you have run."
+    )
+    assert console_errors == []
+
+
+def test_the_answer_editor_previews_sanitized_markdown(admin_page, console_errors):
+    page = admin_page
+    page.get_by_role("link", name="Questions", exact=True).click()
+    page.get_by_role("link", name=re.compile("CAP theorem")).click()
+    answer = page.get_by_label("Answer:", exact=True)
+    answer.fill("A **bold** claim <img src=x onerror=alert(1)>")
+    preview = page.locator(".markdownx-preview")
+    expect(preview.locator("strong")).to_have_text("bold")
+    expect(preview.locator("img")).to_have_count(0)
+    assert console_errors == []
+
+
+def test_admin_can_file_a_new_question_with_autocomplete_and_a_prepopulated_slug(
+    admin_page, site, console_errors
+):
+    page = admin_page
+    page.goto(site + "/admin/questions/question/add/")
+    page.get_by_label("Prompt").fill("How would you shard a users table?")
+    page.get_by_label("Prompt").press("Tab")
+    expect(page.get_by_label("Slug")).to_have_value("how-would-you-shard-a-users-table")
+    page.get_by_label("Level").select_option("Advanced")
+    page.get_by_label("Answer:", exact=True).fill(
+        "By a key that spreads writes: **user id**, hashed."
+    )
+    page.locator(".field-topics .select2-selection").click()
+    page.locator(".select2-search__field").fill("datab")
+    page.get_by_role("option", name="Databases").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    page.goto(site + "/questions/how-would-you-shard-a-users-table/")
+    expect(page.get_by_role("link", name="Databases")).to_be_visible()
+    assert console_errors == []
+
+
+def test_admin_publishes_and_unpublishes_from_the_changelist(admin_page, site, console_errors):
+    page = admin_page
+    page.goto(site + "/admin/questions/question/?q=CAP+theorem")
+    page.get_by_role("checkbox", name=re.compile("Select this object.*CAP theorem")).check()
+    page.get_by_role("combobox", name=re.compile("^Action")).select_option(
+        label="Unpublish selected questions"
+    )
+    page.get_by_role("button", name="Run").click()
+    expect(page.locator(".messagelist")).to_contain_text("Unpublished 1 question")
+
+    page.get_by_role("link", name="No", exact=True).click()  # the "By published" filter
+    expect(page.get_by_role("link", name=re.compile("CAP theorem"))).to_be_visible()
+    assert console_errors == []
+
+
+def test_every_admin_page_for_the_content_runs_without_csp_errors(admin_page, site, console_errors):
+    page = admin_page
+    for path in (
+        "/admin/questions/",
+        "/admin/questions/question/",
+        "/admin/questions/question/add/",
+        "/admin/questions/topic/1/change/",
+        "/admin/questions/faq/1/change/",
+        "/admin/questions/hiringcompany/",
+        "/admin/questions/jobmarket/1/change/",
+    ):
+        response = page.goto(site + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Add another Hiring company").click()
+    expect(page.locator("tr.dynamic-companies")).to_have_count(1)
+    assert console_errors == []
