@@ -11,11 +11,13 @@ MANAGE := DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(PY) manage.py
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots clean
+.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots loadtest bench-search clean
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT) (gunicorn, SQLite in var/)"
 	@echo "make test   set up and run the whole suite: lint, migrations, Dockerfile, pytest, browser tests"
+	@echo "make loadtest   gunicorn as make run serves it, on a scratch database, driven by wrk"
+	@echo "make bench-search   search latency, full-text vs icontains, 100,000 questions (QUESTIONS=)"
 	@echo "make lint | format | screenshots | clean"
 
 # Rebuilt when pyproject.toml changes or the venv's Python is missing.
@@ -86,6 +88,26 @@ pytest-postgres: $(STAMP)
 
 screenshots: $(STAMP) chromium
 	$(VENV)/bin/pytest tests/browser/test_screenshots.py -p no:randomly -s
+
+# Search latency on scratch databases (var/bench/, and PostgreSQL's interviewprep_bench when a
+# server answers on 127.0.0.1:5432 or BENCH_DATABASE_URL names one). Results: docs/performance.md.
+QUESTIONS ?= 100000
+bench-search: $(STAMP)
+	@mkdir -p var/bench
+	$(MANAGE) bench_search --questions $(QUESTIONS)
+
+# Pages against a trivial view under make run's gunicorn, on a scratch var dir (bin/loadtest).
+LOADTEST_PORT ?= 8040
+loadtest: $(STAMP)
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's wrk for the load test"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || exit 1; \
+		else \
+			echo "make loadtest needs wrk. Install it: sudo apt-get install wrk"; exit 1; \
+		fi; \
+	fi
+	$(PY) bin/loadtest --port $(LOADTEST_PORT) --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) var .ruff_cache

@@ -138,7 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "interviewprep.sqlite3"
     # WAL lets readers and one writer work side by side; IMMEDIATE takes the write lock at BEGIN
     # so concurrent writers queue on the busy timeout instead of failing mid-transaction.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist as on PostgreSQL: closing the last connection to a WAL database
+    # checkpoints it, which cost 2-3 ms on every request (docs/performance.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

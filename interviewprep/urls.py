@@ -9,6 +9,9 @@ urlpatterns = [
 ]
 
 if settings.BENCH:  # only under `make loadtest`
-    from questions.views.bench import trivial
+    from questions.views import bench
 
-    urlpatterns.insert(0, path("_bench/trivial", trivial))
+    urlpatterns[:0] = [
+        path("_bench/trivial", bench.trivial),
+        path("_bench/trivial-user", bench.trivial_user),
+    ]

@@ -30,6 +30,12 @@ from questions.models import (
 
 TIMESTAMPS = ("created_at", "updated_at")
 
+admin.site.site_header = "Backend Interview Prep"
+admin.site.site_title = "Interview Prep admin"
+admin.site.index_title = "Question bank and career content"
+# The changelists need the width more than a second copy of the index page's menu.
+admin.site.enable_nav_sidebar = False
+
 
 class MarkdownFieldsMixin:
     """Give the fields named in `markdown_fields` the markdownx editor with its live preview.
@@ -50,6 +56,15 @@ class ContentAdmin(MarkdownFieldsMixin, admin.ModelAdmin):
     list_per_page = 50
     site_url_name: str = ""
     site_url_anchor: str = ""
+
+    def get_fields(self, request: HttpRequest, obj: ContentModel | None = None) -> list[str]:
+        """The model's fields, with the slug moved to just after the field it is made from."""
+        fields = list(super().get_fields(request, obj))
+        origin = self.prepopulated_fields.get("slug", [None])[0]
+        if origin in fields and "slug" in fields:
+            fields.remove("slug")
+            fields.insert(fields.index(origin) + 1, "slug")
+        return fields
 
     def view_on_site(self, obj: ContentModel) -> str | None:
         """The page that shows this row: its own page, or the section of a shared page."""
@@ -97,13 +112,11 @@ class QuestionAdmin(ContentAdmin):
         "prompt",
         "level_label",
         "topic_names",
-        "source",
         "position",
         "is_published",
-        "updated_at",
+        "updated",
     ]
     list_filter = ["is_published", "level", "topics", "source"]
-    list_select_related = ["source"]
     search_fields = ["prompt", "slug", "summary", "answer"]
     ordering = [Question.level_order(), "position"]
     prepopulated_fields = {"slug": ["prompt"]}
@@ -132,6 +145,10 @@ class QuestionAdmin(ContentAdmin):
     @admin.display(description="topics")
     def topic_names(self, question: Question) -> str:
         return ", ".join(topic.name for topic in question.topics.all())
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, question: Question) -> str:
+        return f"{timezone.localtime(question.updated_at):%Y-%m-%d}"
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:

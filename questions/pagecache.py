@@ -1,9 +1,10 @@
-"""Rendered pages for anonymous visitors, cached briefly and keyed on a content version.
+"""Rendered pages, cached briefly and keyed on a content version.
 
 Any change to the content (a content model saved or deleted, `load_content`, a change made in
-admin) bumps the version, so the next visitor gets a fresh render. Only requests without a
-session or messages cookie are served from or stored in the cache: a logged-in page or a flash
-message never reaches it, so no one is shown a page rendered for someone else.
+admin) bumps the version, so the next visitor gets a fresh render. Anonymous pages are shared
+by every visitor without a session or messages cookie; a logged-in page is cached only under
+its own user's id and a version of that user's data. A page with a flash message is never
+cached, and the CSRF token in a cached page is replaced by one of the requester's own.
 """
 
 import hashlib
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -26,8 +28,9 @@ from django.urls import reverse
 from questions.models import ContentModel
 
 VERSION_KEY = "content-version"
-# The one per-visitor piece of an anonymous page: the bookmark form's CSRF token.
-CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# The one per-request piece of a cached page: the forms' CSRF token. A page is stored split
+# around its tokens, so serving it is one join with a token of the requester's own.
+CSRF_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*')
 
 
 def content_version() -> str:
@@ -43,12 +46,23 @@ def bump_content_version() -> None:
     caches["shared"].set(VERSION_KEY, secrets.token_hex(8), timeout=None)
 
 
+def content_changed() -> None:
+    bump_content_version()
+    # A page rendered before the transaction commits shows the old rows: expire it again then.
+    transaction.on_commit(bump_content_version, robust=True)
+
+
 @receiver(post_save, dispatch_uid="pagecache-save")
 @receiver(post_delete, dispatch_uid="pagecache-delete")
+def content_saved_or_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, ContentModel):
+        content_changed()
+
+
 @receiver(m2m_changed, dispatch_uid="pagecache-m2m")
-def content_changed(sender, instance=None, action: str = "post_", **kwargs) -> None:
+def content_relations_changed(sender, instance, action: str, **kwargs) -> None:
     if isinstance(instance, ContentModel) and action.startswith("post_"):
-        bump_content_version()
+        content_changed()
 
 
 class AdminChangesExpirePages:
@@ -71,20 +85,12 @@ class AdminChangesExpirePages:
         return response
 
 
-def cacheable_request(request: HttpRequest) -> bool:
-    return (
-        request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
-def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+def cacheable_response(request: HttpRequest, response: HttpResponse, user_id) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.user.is_authenticated
+        and request.user.pk == user_id
         and not request.session.modified
         and not len(get_messages(request))
         # A page using the CSP nonce is tied to this response's header: never reuse it.
@@ -92,34 +98,72 @@ def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def page_key(request: HttpRequest) -> str:
+def page_key(request: HttpRequest, scope: str) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{content_version()}:{hashlib.sha256(url.encode()).hexdigest()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"page:{content_version()}:{scope}:{digest}"
 
 
-def from_cache(request: HttpRequest, content: bytes, content_type: str) -> HttpResponse:
-    if CSRF_INPUT.search(content):
-        # A token of this visitor's own (get_token also makes the middleware set the cookie).
-        token = get_token(request).encode()
-        content = CSRF_INPUT.sub(lambda match: match[1] + token + match[2], content)
+def from_cache(request: HttpRequest, chunks: list[bytes], content_type: str) -> HttpResponse:
+    # get_token also has the CSRF middleware set the cookie the token belongs to.
+    content = get_token(request).encode().join(chunks) if len(chunks) > 1 else chunks[0]
     return HttpResponse(content, content_type=content_type)
 
 
+def serve(request: HttpRequest, key: str, view, args, kwargs) -> HttpResponse:
+    cache = caches["default"]
+    if (cached := cache.get(key)) is not None:
+        return from_cache(request, *cached)
+    user_id = request.user.pk
+    response = view(request, *args, **kwargs)
+    if cacheable_response(request, response, user_id):
+        chunks = CSRF_VALUE.split(response.content)
+        cache.set(key, (chunks, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+    return response
+
+
 def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve anonymous GETs of `view` from the cache for up to PAGE_CACHE_SECONDS."""
+    """Serve anonymous GETs of `view` from the cache for up to PAGE_CACHE_SECONDS.
+
+    Only a request with no session and no messages cookie counts as anonymous here: that is
+    decided without touching the session store or the database.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not settings.PAGE_CACHE_SECONDS or not cacheable_request(request):
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
+        ):
             return view(request, *args, **kwargs)
-        cache = caches["default"]
-        key = page_key(request)
-        if (cached := cache.get(key)) is not None:
-            return from_cache(request, *cached)
-        response = view(request, *args, **kwargs)
-        if cacheable_response(request, response):
-            cached = (response.content, response["Content-Type"])
-            cache.set(key, cached, settings.PAGE_CACHE_SECONDS)
-        return response
+        return serve(request, page_key(request, "anonymous"), view, args, kwargs)
 
     return wrapper
+
+
+def cache_per_user(data_version: Callable[[HttpRequest], object]):
+    """Cache a logged-in page for its own user only, keyed on `data_version(request)`.
+
+    `data_version` reads, cheaply, something that changes whenever the page's per-user data
+    does (e.g. a count and the highest primary key); the content version covers the rest.
+    The key holds the user's id, so one learner's page is never shown to another.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if (
+                not settings.PAGE_CACHE_SECONDS
+                or request.method != "GET"
+                or not request.user.is_authenticated
+                or len(get_messages(request))
+            ):
+                return view(request, *args, **kwargs)
+            scope = f"user{request.user.pk}:{data_version(request)}"
+            return serve(request, page_key(request, scope), view, args, kwargs)
+
+        return wrapper
+
+    return decorator

@@ -7,8 +7,9 @@
 The user's text is parsed here into a small query (words, "phrases", prefix*, -excluded, OR)
 and each backend writes that query in its own syntax, so raw input never reaches FTS5's MATCH
 or PostgreSQL's to_tsquery. The backend follows the database vendor: SQLite FTS5 (bm25,
-snippet) or PostgreSQL (websearch_to_tsquery, ts_rank, ts_headline, a GIN index). Both indexes
-are kept current by triggers from questions/migrations/0003_search.py.
+snippet) or PostgreSQL (websearch_to_tsquery, ts_rank, ts_headline, GIN indexes). Both are
+kept current by triggers from questions/migrations/0003_search.py and 0005_search_filters.py;
+docs/architecture.md ("Search") has the whole design.
 
 Excerpts come back from the database with control characters around each match; they are
 HTML-escaped first and only then are those characters turned into <mark> elements.
@@ -27,8 +28,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import NotSupportedError, connection
-from django.db.models import F, TextField, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, ExpressionWrapper, F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,6 +36,12 @@ from django.utils.safestring import SafeString, mark_safe
 from questions.models import Note, Question, Topic
 
 MAX_QUERY_LENGTH = 200
+# Counting stops here: "1,000+ questions" tells a learner as much as 48,213 and costs far less.
+COUNT_LIMIT = 1_000
+# On SQLite, questions that match only outside the prompt are ranked among their newest this
+# many: bm25 reads every row it ranks, and a common word matches most of a big bank
+# (docs/performance.md). At least COUNT_LIMIT, so every page the count promises is full.
+RANK_LIMIT = 2_000
 NOTES_LIMIT = 20
 START, STOP = "\x02", "\x03"  # around each match in an excerpt; never in cleaned input
 
@@ -65,6 +71,10 @@ class Query:
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+    @property
+    def terms(self) -> list[Term]:
+        return [term for group in self.groups for term in group] + list(self.excluded)
 
 
 def parse_query(text: str) -> Query:
@@ -106,7 +116,7 @@ def parse_query(text: str) -> Query:
 
 MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
 MARKDOWN_BLOCKS = re.compile(r"```\w*|^#+\s", re.MULTILINE)
-MARKDOWN_INLINE = re.compile(r"\*\*|`")
+MARKDOWN_INLINE = re.compile(r"[*`]")  # emphasis, bold, inline code
 SPACE = re.compile(r"\s+")
 
 
@@ -147,8 +157,9 @@ class NoteHit:
 class SearchResults:
     """The hits for a query, best first, fetched a page at a time.
 
-    Paginator calls count() (one query) and slices one page (three queries, plus two for the
-    questions' sources and topics); an empty query costs none.
+    Paginator calls count() (one query) and slices one page: the ranked ids (one query, two on
+    PostgreSQL when the page reaches past the prompt matches), then the questions with their
+    excerpts and topics (three queries on SQLite, two on PostgreSQL). An empty query costs none.
     """
 
     def __init__(self, query: Query, *, level: str | None, topic: Topic | None) -> None:
@@ -156,9 +167,18 @@ class SearchResults:
         self._count: int | None = None
 
     def count(self) -> int:
+        """How many questions match, up to COUNT_LIMIT (see `more`)."""
         if self._count is None:
-            self._count = backend().count(self.query, self.level, self.topic) if self.query else 0
-        return self._count
+            limit = COUNT_LIMIT + 1
+            self._count = (
+                backend().count(self.query, self.level, self.topic, limit) if self.query else 0
+            )
+        return min(self._count, COUNT_LIMIT)
+
+    @property
+    def more(self) -> bool:
+        """More questions match than count() says."""
+        return self.count() < (self._count or 0)
 
     def __len__(self) -> int:
         return self.count()
@@ -168,14 +188,16 @@ class SearchResults:
             return []
         engine = backend()
         ids = engine.ranked_ids(self.query, self.level, self.topic, page.start, page.stop)
-        excerpts = engine.excerpts(self.query, ids)
-        questions = Question.objects.for_listing().in_bulk(ids)
-        hits = []
-        for pk in ids:
-            if question := questions.get(pk):
-                title, excerpt = excerpts.get(pk, (question.prompt, ""))
-                hits.append(Hit(question, *display(question, title, excerpt)))
-        return hits
+        found = engine.questions(self.query, ids)
+        return [
+            Hit(question, *display(question, title, excerpt))
+            for question, title, excerpt in (found[pk] for pk in ids if pk in found)
+        ]
+
+
+def listing():
+    """What a hit shows of its question: two queries (the questions, their topics)."""
+    return Question.objects.only("slug", "prompt", "summary", "level").prefetch_related("topics")
 
 
 def display(question: Question, title: str, excerpt: str) -> tuple[SafeString, SafeString]:
@@ -187,7 +209,8 @@ def display(question: Question, title: str, excerpt: str) -> tuple[SafeString, S
 
 
 class SQLiteBackend:
-    # Column order of questions_question_fts; bm25 weights: a prompt match counts ten answer ones.
+    # Column order of questions_question_fts with bm25 weights: a prompt match counts ten answer
+    # matches. `filters` holds "draft", the level and "topicN" tokens and never adds to a score.
     COLUMNS = {
         "prompt": 10.0,
         "summary": 5.0,
@@ -197,6 +220,7 @@ class SQLiteBackend:
         "tip": 2.0,
         "follow_ups": 2.0,
         "answer": 1.0,
+        "filters": 0.0,
     }
     EXCERPT_COLUMNS = [
         "summary",
@@ -213,7 +237,7 @@ class SQLiteBackend:
         quoted = '"' + term.text.replace('"', '""') + '"'
         return quoted + " *" if term.prefix else quoted
 
-    def match(self, query: Query) -> str:
+    def expression(self, query: Query) -> str:
         """The FTS5 expression: every term a quoted string, so nothing typed is an operator."""
         expression = " AND ".join(
             "(" + " OR ".join(map(self.phrase, group)) + ")" for group in query.groups
@@ -223,41 +247,72 @@ class SQLiteBackend:
             expression = f"({expression}) NOT ({excluded})"
         return expression
 
-    def where(self, query: Query, level: str | None, topic: Topic | None):
-        sql = "questions_question_fts MATCH %s AND q.is_published"
-        params: list = [self.match(query)]
+    def match(self, query: Query, level, topic, *, within: str = "- {filters}") -> str:
+        """The text columns must match; the filters column leaves out drafts and applies filters.
+
+        Filtering inside the index costs nothing per row, where joining questions_question for
+        is_published and level read each matching question's whole row.
+        """
+        match = f'({within} : ({self.expression(query)})) NOT {{filters}} : "draft"'
         if level:
-            sql += " AND q.level = %s"
-            params.append(level)
+            match += f" AND {{filters}} : {self.phrase(Term(level))}"
         if topic:
-            sql += (
-                " AND EXISTS (SELECT 1 FROM questions_question_topics qt"
-                " WHERE qt.question_id = q.id AND qt.topic_id = %s)"
-            )
-            params.append(topic.pk)
-        return sql, params
+            match += f" AND {{filters}} : {self.phrase(Term(f'topic{topic.pk}'))}"
+        return match
 
-    FROM = "questions_question_fts JOIN questions_question q ON q.id = questions_question_fts.rowid"
+    COUNT = "SELECT count(*) FROM questions_question_fts WHERE questions_question_fts MATCH %s"
+    COUNT_UP_TO = (
+        "SELECT count(*) FROM (SELECT 1 FROM questions_question_fts "
+        "WHERE questions_question_fts MATCH %s LIMIT %s)"
+    )
 
-    def count(self, query: Query, level: str | None, topic: Topic | None) -> int:
-        where, params = self.where(query, level, topic)
+    def count(self, query: Query, level, topic, limit: int) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self.FROM} WHERE {where}", params)  # noqa: S608
+            cursor.execute(self.COUNT_UP_TO, [self.match(query, level, topic), limit])
             return cursor.fetchone()[0]
 
+    BM25 = f"bm25(questions_question_fts, {', '.join(map(str, COLUMNS.values()))})"
+    IN_PROMPT = (
+        "SELECT rowid FROM (SELECT rowid FROM questions_question_fts "  # noqa: S608 - constants
+        f"WHERE questions_question_fts MATCH %s ORDER BY {BM25}, rowid LIMIT %s OFFSET %s)"
+    )
+    OTHERS = (
+        "SELECT rowid FROM (SELECT rowid FROM (SELECT rowid, "  # noqa: S608 - constants
+        f"{BM25} AS score FROM questions_question_fts WHERE questions_question_fts MATCH %s "
+        "ORDER BY rowid DESC LIMIT %s) ORDER BY score, rowid LIMIT %s OFFSET {offset})"
+    )
+
     def ranked_ids(self, query: Query, level, topic, start: int, stop: int) -> list[int]:
-        where, params = self.where(query, level, topic)
-        weights = ", ".join(str(weight) for weight in self.COLUMNS.values())
-        sql = (
-            f"SELECT q.id FROM {self.FROM} WHERE {where} "  # noqa: S608 - constants only
-            f"ORDER BY bm25(questions_question_fts, {weights}), q.id LIMIT %s OFFSET %s"
-        )
+        """Questions that match in the prompt first, then the others, each group by bm25.
+
+        bm25 costs about a microsecond per row it ranks, so ranking every match of a common
+        word in a big bank would take 50 ms. The prompt matches usually fill the first page;
+        the others are ranked only when a page reaches them, and only the newest RANK_LIMIT.
+        """
+        in_prompt = self.match(query, level, topic, within="{prompt}")
+        others = f"({self.match(query, level, topic)}) NOT ({in_prompt})"
+        # The others start after the prompt matches on earlier pages; the first page starts
+        # both groups at 0 and needs no count of the prompt matches.
+        skip, skip_params = "%s", [0]
+        if start:
+            skip = f"max(0, %s - ({self.COUNT}))"
+            skip_params = [start, in_prompt]
+        sql = f"{self.IN_PROMPT} UNION ALL {self.OTHERS.format(offset=skip)} LIMIT %s"
+        size = stop - start
+        params = [in_prompt, size, start, others, RANK_LIMIT, size, *skip_params, size]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, stop - start, start])
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
+    def questions(self, query: Query, ids: list[int]) -> dict[int, tuple[Question, str, str]]:
+        """Per id: the question, its prompt and its best excerpt, matches between START/STOP."""
+        excerpts = self.excerpts(query, ids)
+        return {
+            pk: (question, *excerpts.get(pk, (question.prompt, "")))
+            for pk, question in listing().in_bulk(ids).items()
+        }
+
     def excerpts(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
-        """Per question: the prompt and the best excerpt, matches between START and STOP."""
         if not ids:
             return {}
         columns = list(self.COLUMNS)
@@ -266,12 +321,21 @@ class SQLiteBackend:
             f"{self.EXCERPT_TOKENS})"
             for column in self.EXCERPT_COLUMNS
         )
+        ids_sql = ", ".join(["%s"] * len(ids))
+        where, where_params = f"rowid IN ({ids_sql})", ids
+        if any(term.prefix for term in query.terms):
+            # FTS5 would expand the prefix ("conf*" to every word it starts) once per id;
+            # one pass over the matches between the lowest and highest id expands it once.
+            # The unary + keeps SQLite from handing the IN list to FTS5.
+            where = f"rowid BETWEEN %s AND %s AND +rowid IN ({ids_sql})"
+            where_params = [min(ids), max(ids), *ids]
         sql = (
             "SELECT rowid, highlight(questions_question_fts, 0, %s, %s), "  # noqa: S608
             f"{snippets} FROM questions_question_fts "
-            f"WHERE questions_question_fts MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
+            f"WHERE questions_question_fts MATCH %s AND {where}"
         )
-        params = [START, STOP] * (1 + len(self.EXCERPT_COLUMNS)) + [self.match(query), *ids]
+        params = [START, STOP] * (1 + len(self.EXCERPT_COLUMNS))
+        params += [self.expression(query), *where_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -289,7 +353,7 @@ class SQLiteBackend:
             "WHERE questions_note_fts MATCH %s AND n.user_id = %s AND q.is_published "
             "ORDER BY bm25(questions_note_fts), n.id LIMIT %s"
         )
-        params = [START, STOP, self.EXCERPT_TOKENS, self.match(query), user.pk, NOTES_LIMIT]
+        params = [START, STOP, self.EXCERPT_TOKENS, self.expression(query), user.pk, NOTES_LIMIT]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             excerpts = dict(cursor.fetchall())
@@ -306,15 +370,27 @@ class SQLiteBackend:
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
+class StoredDocument(Expression):
+    """questions_question.search_document, the tsvector a trigger keeps (0003_search).
+
+    Not a model field, so Django never writes it and the admin never shows it; written with
+    the query's own table alias so that it works inside subqueries too.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{alias}.search_document", ()
+
+
 class PostgresBackend:
     CONFIG = "english"
     # ts_rank weights for D (answer), C (reasoning), B (summary, topics), A (prompt).
     WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-    # The trigger-maintained column from the migration; not a model field, so Django never
-    # writes it and the admin never shows it.
-    DOCUMENT = RawSQL(
-        '"questions_question"."search_document"', (), output_field=SearchVectorField()
-    )
+    DOCUMENT = StoredDocument()
+    # The prompt's own vector, as the GIN index from 0005_search_filters is defined.
+    PROMPT = SearchVector("prompt", config=CONFIG)
     NOT_QUERY_SYNTAX = re.compile(r"['\\]")
 
     def term(self, term: Term) -> SearchQuery:
@@ -339,17 +415,31 @@ class PostgresBackend:
             questions = questions.for_topic(topic)
         return questions.filter(document=self.search_query(query))
 
-    def count(self, query: Query, level: str | None, topic: Topic | None) -> int:
-        return self.matching(query, level, topic).count()
+    def count(self, query: Query, level, topic, limit: int) -> int:
+        return self.matching(query, level, topic).order_by()[:limit].count()
 
     def ranked_ids(self, query: Query, level, topic, start: int, stop: int) -> list[int]:
-        rank = SearchRank(F("document"), self.search_query(query), weights=self.WEIGHTS)
-        return list(
+        """Questions that match in the prompt first, then the others, each group by ts_rank.
+
+        As on SQLite: ranking reads each matching row's stored vector (several kilobytes), so
+        a common word would cost hundreds of milliseconds ranked as one group. Prompt matches
+        come from their own small GIN index (0005_search_filters) and usually fill page one.
+        """
+        search_query = self.search_query(query)
+        in_prompt = Q(prompt_document=search_query)
+        ranked = (
             self.matching(query, level, topic)
-            .annotate(rank=rank)
-            .order_by("-rank", "pk")
-            .values_list("pk", flat=True)[start:stop]
+            .alias(prompt_document=self.PROMPT)
+            .annotate(rank=SearchRank(F("document"), search_query, weights=self.WEIGHTS))
+            .values_list("pk", flat=True)
         )
+        ids = list(ranked.filter(in_prompt).order_by("-rank", "pk")[start:stop])
+        if len(ids) == stop - start:
+            return ids
+        # The page reaches past the prompt matches: rank them all, prompt matches first. (No
+        # RANK_LIMIT here: choosing the newest matches costs PostgreSQL as much as ranking.)
+        first = ExpressionWrapper(in_prompt, output_field=BooleanField())
+        return list(ranked.order_by(first.desc(), "-rank", "pk")[start:stop])
 
     def headline(self, expression, query: Query, **options) -> SearchHeadline:
         return SearchHeadline(
@@ -361,21 +451,21 @@ class PostgresBackend:
             **options,
         )
 
-    def excerpts(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
-        """Per question: the prompt and the best excerpt, matches between START and STOP."""
+    def questions(self, query: Query, ids: list[int]) -> dict[int, tuple[Question, str, str]]:
+        """Per id: the question, its prompt and its best excerpt, matches between START/STOP."""
         body = Concat(
             *(part for field in SQLiteBackend.EXCERPT_COLUMNS for part in (F(field), Value("\n"))),
             output_field=TextField(),
         )
-        rows = (
-            Question.objects.filter(pk__in=ids)
+        questions = (
+            listing()
+            .filter(pk__in=ids)
             .annotate(
                 title=self.headline("prompt", query, highlight_all=True),
                 excerpt=self.headline(body, query, max_words=30, min_words=15),
             )
-            .values_list("pk", "title", "excerpt")
         )
-        return {pk: (title, excerpt) for pk, title, excerpt in rows}
+        return {question.pk: (question, question.title, question.excerpt) for question in questions}
 
     def notes(self, user, query: Query) -> list[NoteHit]:
         # One learner's notes are few: a vector computed on the fly needs no index.

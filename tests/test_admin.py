@@ -111,7 +111,7 @@ def test_admin_page_query_count_does_not_grow_with_the_bank(
 
 def test_question_changelist_shows_level_topics_published_and_updated(admin_client, content):
     html = admin_client.get(admin_url(Question, "changelist")).text
-    for header in ("Prompt", "Level", "Topics", "Source", "Published", "Updated at"):
+    for header in ("Prompt", "Level", "Topics", "Position", "Published", "Updated"):
         assert f">{header}</a>" in html or f">{header}</span>" in html
     assert "APIs &amp; HTTP, Architecture" in html  # rest-vs-soap's topics, in topic order
     assert "Intermediate" in html

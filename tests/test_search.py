@@ -9,7 +9,13 @@ from django.db import connection
 from django.urls import reverse
 
 from questions.models import Question
-from questions.search import MAX_QUERY_LENGTH, parse_query, search_notes, search_questions
+from questions.search import (
+    MAX_QUERY_LENGTH,
+    backend,
+    parse_query,
+    search_notes,
+    search_questions,
+)
 from tests.factories import NoteFactory, QuestionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +97,11 @@ def test_or_joins_its_neighbours_before_the_other_words_must_match():
     ]
 
 
-@pytest.mark.parametrize(
-    "field", ["prompt", "summary", "answer", "why_asked", "strong_answer_points", "tip", "follow_ups"]
-)
+TEXT_FIELDS = ["prompt", "summary", "answer", "why_asked", "strong_answer_points", "tip"]
+TEXT_FIELDS += ["follow_ups"]
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
 def test_it_searches_every_text_field(field):
     question = QuestionFactory(**{field: "Mentions the xylophone somewhere"})
     QuestionFactory()
@@ -113,6 +121,25 @@ def test_a_prompt_match_ranks_above_a_match_deep_in_an_answer():
     QuestionFactory(prompt="Talk about databases", answer=deep)
     QuestionFactory(prompt="When would you reach for sharding?", answer="It depends.")
     assert found("sharding") == ["When would you reach for sharding?", "Talk about databases"]
+
+
+def test_prompt_matches_come_first_and_pages_show_every_match_once():
+    in_prompt = [QuestionFactory(prompt=f"Gecko question {n}").pk for n in range(25)]
+    in_answer = [QuestionFactory(prompt=f"Other {n}", answer="A gecko.").pk for n in range(25)]
+    results = search_questions("gecko")
+    pages = [[hit.question.pk for hit in results[start : start + 20]] for start in (0, 20, 40)]
+    everything = [pk for page in pages for pk in page]
+    assert results.count() == 50
+    assert sorted(everything[:25]) == sorted(in_prompt)
+    assert sorted(everything[25:]) == sorted(in_answer)
+
+
+def test_a_huge_match_count_stops_at_the_limit_and_says_so(client, make_questions, monkeypatch):
+    monkeypatch.setattr("questions.search.COUNT_LIMIT", 5)
+    make_questions(12)
+    response = search_page(client, q="design")
+    assert response.context["page"].paginator.count == 5
+    assert "5+ questions found" in response.text
 
 
 def test_unpublished_questions_never_appear():
@@ -141,6 +168,18 @@ def test_an_edit_is_searchable_at_once_and_the_old_words_are_gone():
     assert found("walruses") == []
     Question.objects.filter(pk=question.pk).update(tip="Mention the platypus.")
     assert found("platypus") == ["About narwhals"]
+    assert_index_matches_the_data()
+
+
+def test_unpublishing_or_moving_a_question_to_another_level_applies_at_once():
+    question = QuestionFactory(prompt="Moving marmot", level="beginner")
+    Question.objects.filter(pk=question.pk).update(level="advanced")
+    assert found("marmot", level="beginner") == []
+    assert found("marmot", level="advanced") == ["Moving marmot"]
+    question.refresh_from_db()
+    question.is_published = False
+    question.save()
+    assert found("marmot") == []
     assert_index_matches_the_data()
 
 
@@ -188,6 +227,24 @@ def test_rebuild_search_index_restores_a_wiped_index():
     assert found("quokka") == ["Rebuilt quokka"]
     assert "Search index rebuilt" in out.getvalue()
     assert_index_matches_the_data()
+
+
+def test_search_is_answered_from_the_index_not_by_reading_the_table():
+    QuestionFactory(prompt="Indexed ibis")
+    engine, query = backend(), parse_query("ibis")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {engine.COUNT}", [engine.match(query, None, None)])
+            assert "VIRTUAL TABLE INDEX" in str(cursor.fetchall())
+            return
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table is otherwise scanned
+    search_query = engine.search_query(query)
+    for vector, index in [
+        (engine.DOCUMENT, "questions_question_search_gin"),
+        (engine.PROMPT, "questions_question_prompt_search"),
+    ]:
+        plan = Question.objects.alias(vector=vector).filter(vector=search_query).explain()
+        assert index in plan
 
 
 @pytest.mark.django_db(transaction=True)
@@ -323,6 +380,17 @@ def test_results_page_query_count_does_not_grow_with_the_bank(
     assert response.context["page"].object_list
 
 
+def test_a_page_reaching_past_the_prompt_matches_costs_no_more(
+    client, django_assert_max_num_queries
+):
+    for n in range(25):
+        QuestionFactory(prompt=f"Gecko question {n}", topics=[TopicFactory()])
+        QuestionFactory(prompt=f"Other {n}", answer="A gecko.", topics=[TopicFactory()])
+    with django_assert_max_num_queries(6):
+        response = search_page(client, q="gecko", page="2")
+    assert len(response.context["page"].object_list) == 20
+
+
 def test_results_show_the_count_and_highlighted_matches_in_context(client):
     QuestionFactory(
         prompt="How would you add caching?",
@@ -354,11 +422,10 @@ def test_excerpts_escape_the_text_before_marking_matches(client):
 
 
 def test_results_are_paginated_and_page_links_keep_the_search(client, make_questions):
-    topic = TopicFactory(slug="caching")
-    make_questions(45)
+    make_questions(45)  # all on the "caching" topic
     response = search_page(client, q="design", topic="caching")
     assert response.context["page"].paginator.count == 45
-    assert topic.pk and 'href="?q=design&amp;topic=caching&amp;page=2"' in response.text
+    assert 'href="?q=design&amp;topic=caching&amp;page=2"' in response.text
     second = search_page(client, q="design", topic="caching", page="2")
     assert second.context["page"].number == 2
     assert len(second.context["page"].object_list) == 20

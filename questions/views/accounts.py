@@ -12,7 +12,8 @@ from questions.forms import SignupForm
 def safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL) -> str:
     """The `next` parameter when it points back into this site, else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # Only a path or a full URL: redirect() takes a bare word like "0" for a view name and fails.
+    if target.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -1,6 +1,13 @@
+"""Baselines for `make loadtest`, routed only when DJANGO_BENCH=true."""
+
 from django.http import HttpRequest, HttpResponse
 
 
 def trivial(request: HttpRequest) -> HttpResponse:
-    """The load test's baseline: the whole middleware stack, no database, no template."""
+    """The whole middleware stack, no database, no template."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def trivial_user(request: HttpRequest) -> HttpResponse:
+    """As trivial, plus what every logged-in page pays first: the session and the user."""
+    return HttpResponse(f"ok {request.user.pk}\n", content_type="text/plain")

@@ -6,17 +6,20 @@ from django.shortcuts import render
 
 from questions.forms import SearchForm
 from questions.models import Question, Topic
+from questions.pagecache import cache_anonymous_page
 from questions.search import search_notes, search_questions
 
 PAGE_SIZE = 20
 
 
+@cache_anonymous_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET, topics=list(Topic.objects.all()))
     form.is_valid()  # bad filters are dropped from cleaned_data and reported; text never fails
     data = form.cleaned_data
     level, topic = data.get("level") or None, data.get("topic")
     results = search_questions(data.get("q", ""), level=level, topic=topic)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     with_notes = bool(data.get("notes")) and request.user.is_authenticated
     return render(
         request,
@@ -25,7 +28,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": results.query,
             "search_text": results.query.text,
-            "page": Paginator(results, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
+            "more": results.more,
             "level_label": Question.Level(level).label if level else "",
             "topic": topic,
             "with_notes": with_notes,

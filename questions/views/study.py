@@ -17,6 +17,8 @@ from questions.scheduling import Status
 from questions.views.accounts import safe_next
 
 CALENDAR_WEEKS = 17
+# Strongest first, so the bars read left to right from what is learnt to what is not.
+BAR_ORDER = [Status.CONFIDENT, Status.LEARNING, Status.DUE, Status.NEW]
 
 
 @require_POST
@@ -160,7 +162,8 @@ def bar_row(label: str, counts: dict, url: str) -> dict:
     """One stacked bar: a segment per status, widths in percent of the row's questions."""
     total = sum(counts.values()) or 1
     segments, x = [], 0.0
-    for value, name in Status.CHOICES:
+    for value in BAR_ORDER:
+        name = Status.LABELS[value]
         width = counts[value] / total * 100
         if counts[value]:
             segments.append({"status": value, "label": name, "count": counts[value],
