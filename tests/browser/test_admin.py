@@ -34,18 +34,22 @@ def admin_page(page, site, console_errors):
     return page
 
 
-def test_admin_edits_a_prompt_and_sees_it_on_the_question_page(admin_page, site, console_errors):
+def test_admin_edits_a_prompt_and_sees_it_on_the_site_and_in_search(
+    admin_page, site, console_errors
+):
     page = admin_page
     page.get_by_role("link", name="Questions", exact=True).click()
     page.get_by_role("link", name=re.compile("CAP theorem")).click()
-    page.get_by_label("Prompt").fill("Explain the CAP theorem with a system you have run.")
+    page.get_by_label("Prompt").fill("Explain the CAP theorem with a zeppelin you have run.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(site + "/questions/cap-theorem/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Explain the CAP theorem with a system you have run."
+        "Explain the CAP theorem with a zeppelin you have run."
     )
+    page.goto(site + "/search/?q=zeppelin")
+    expect(page.get_by_role("link", name=re.compile("zeppelin"))).to_be_visible()
     assert console_errors == []
 
 
