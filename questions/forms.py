@@ -186,11 +186,7 @@ class SearchForm(forms.Form):
     and ignored, as on the list page.
     """
 
-    q = NullStrippingCharField(
-        label="Search for",
-        required=False,
-        widget=forms.SearchInput(attrs={"aria-describedby": "search-help"}),
-    )
+    q = NullStrippingCharField(label="Search for", required=False)
     level = forms.ChoiceField(choices=[("", "All levels"), *Question.Level.choices], required=False)
     topic = forms.ChoiceField(required=False)
     notes = forms.BooleanField(label="Include my notes", required=False)
