@@ -165,30 +165,28 @@ class Question(ContentModel):
         return lines(self.follow_ups)
 
 
-class PreparationTip(ContentModel):
+class AdviceItem(ContentModel):
+    """A titled piece of markdown advice in a numbered list (tips, mistakes)."""
+
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown.")
     position = models.PositiveIntegerField(default=0)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.title
 
 
-class CommonMistake(ContentModel):
-    title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown.")
-    position = models.PositiveIntegerField(default=0)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
+class PreparationTip(AdviceItem):
+    pass
 
-    class Meta:
-        ordering = ["position", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
+class CommonMistake(AdviceItem):
+    pass
 
 
 class RelatedSkill(ContentModel):
@@ -264,7 +262,9 @@ class HiringCompany(ContentModel):
 # Per-user study data. Never in fixtures; every lookup is scoped to its owner.
 
 
-class BookmarkQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet):
+    """For per-user rows: every lookup goes through `for_user`, so nobody reads another's."""
+
     def for_user(self, user):
         return self.filter(user=user)
 
@@ -276,7 +276,7 @@ class Bookmark(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="bookmarks")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = BookmarkQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -286,11 +286,6 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.question}"
-
-
-class NoteQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
 
 
 class Note(models.Model):
@@ -311,7 +306,7 @@ class Note(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = NoteQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -326,10 +321,7 @@ class Note(models.Model):
         return reverse("note_edit", args=[self.question.slug])
 
 
-class ReviewCardQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
-
+class ReviewCardQuerySet(OwnedQuerySet):
     def due_for(self, user, now):
         """The learner's cards due at `now`, most overdue first."""
         return (
@@ -372,11 +364,6 @@ class ReviewCard(models.Model):
         return f"{self.user} · {self.question}"
 
 
-class ReviewLogQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
-
-
 class ReviewLog(models.Model):
     class Rating(models.IntegerChoices):
         AGAIN = 1, "Again"
@@ -400,7 +387,7 @@ class ReviewLog(models.Model):
     total_points = models.PositiveSmallIntegerField(default=0)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.REVIEW)
 
-    objects = ReviewLogQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reviewed_at", "-pk"]
@@ -408,11 +395,6 @@ class ReviewLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} rated {self.question} {self.get_rating_display()}"
-
-
-class MockInterviewQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
 
 
 class MockInterview(models.Model):
@@ -427,7 +409,7 @@ class MockInterview(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = MockInterviewQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -490,7 +490,8 @@ class PostgresBackend:
                 "UPDATE questions_question q "
                 "SET search_document = questions_question_search_document(q)"
             )
-            cursor.execute("REINDEX INDEX questions_question_search_gin")
+            for index in ["questions_question_search_gin", "questions_question_prompt_search"]:
+                cursor.execute(f"REINDEX INDEX {index}")
 
 
 BACKENDS = {"sqlite": SQLiteBackend(), "postgresql": PostgresBackend()}
