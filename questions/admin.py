@@ -208,21 +208,22 @@ class OrderedContentAdmin(ContentAdmin):
     ordering = ["position", "pk"]
 
 
-@admin.register(PreparationTip)
-class PreparationTipAdmin(OrderedContentAdmin):
+class AdviceItemAdmin(OrderedContentAdmin):
+    """Tips and mistakes: the same fields (AdviceItem), each in its own section of /prepare/."""
+
     list_display = ["title", "position", "source", "updated_at"]
     search_fields = ["title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
     markdown_fields = ("body",)
+
+
+@admin.register(PreparationTip)
+class PreparationTipAdmin(AdviceItemAdmin):
     site_url_name, site_url_anchor = "prepare", "#tips"
 
 
 @admin.register(CommonMistake)
-class CommonMistakeAdmin(OrderedContentAdmin):
-    list_display = ["title", "position", "source", "updated_at"]
-    search_fields = ["title", "slug", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    markdown_fields = ("body",)
+class CommonMistakeAdmin(AdviceItemAdmin):
     site_url_name, site_url_anchor = "prepare", "#mistakes"
 
 
