@@ -229,8 +229,11 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Sessions read from the cache first, so a logged-in page costs no session query.
+# Sessions read from the cache first, so a logged-in page costs no session query. The cache is
+# the shared one: in a per-process cache, a session ended in one gunicorn worker (log out) would
+# stay valid in the others until it expired there.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 
 # Brute force: 5 failed log-ins for one username from one address lock that pair out for 15 minutes.
 # AxesStandaloneBackend only checks the lockout; ModelBackend still does the authenticating.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import fsrs
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -171,7 +171,11 @@ def _due_key(user) -> str:
 
 
 def due_count(user) -> int:
-    """How many of the learner's cards are due now; cached briefly, dropped on every change."""
+    """How many of the learner's cards are due now; cached briefly, dropped on every change.
+
+    In the shared cache: a review answered in one worker process must update every worker's count.
+    """
+    cache = caches["shared"]
     count = cache.get(_due_key(user))
     if count is None:
         now = timezone.now()
@@ -181,7 +185,7 @@ def due_count(user) -> int:
 
 
 def forget_due_count(user) -> None:
-    cache.delete(_due_key(user))
+    caches["shared"].delete(_due_key(user))
 
 
 def activity_by_day(user, days: int) -> dict:

@@ -4,6 +4,8 @@
     python -m tests.sqlite_writer pragmas      print the connection's PRAGMAs as JSON
     python -m tests.sqlite_writer write I R    writer I: say "ready", wait for "go" on stdin,
                                                then R rounds of note appends and bookmark toggles
+    python -m tests.sqlite_writer worker       a stand-in for one gunicorn worker: reads requests
+                                               as JSON lines on stdin, answers each with a line
 
 The caller sets DATABASE_URL to the file and DJANGO_SETTINGS_MODULE to interviewprep.settings.
 Not named test_*.py: pytest does not collect it.
@@ -17,6 +19,7 @@ import sys
 import django
 
 BOOKMARK_QUESTIONS = 5
+VISITOR_PASSWORD = "a-visitor-passphrase-1"
 
 
 def prepare(writers: int) -> None:
@@ -27,6 +30,7 @@ def prepare(writers: int) -> None:
     call_command("load_content", stdout=io.StringIO())
     for username in ["shared", *(f"writer{i}" for i in range(writers))]:
         User.objects.create_user(username, password="not used here")
+    User.objects.create_user("visitor", password=VISITOR_PASSWORD)
 
 
 def pragmas() -> dict:
@@ -106,6 +110,38 @@ def write(worker: int, rounds: int) -> dict:
     return {"retries": retries, "bookmarks": last_toggle}
 
 
+def worker() -> None:
+    """Answer `{"method", "path", "data", "cookies"}` lines with `{"status", "location", "cookies",
+    "text"}`.
+
+    Its own process, so its own in-memory caches: what two of these agree on, gunicorn's
+    workers agree on.
+    """
+    from django.conf import settings
+    from django.test import Client, override_settings
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    # Plain static URLs: the pages render without collecting static files first.
+    storages = {**settings.STORAGES}
+    storages["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(STORAGES=storages).enable()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        client = Client()
+        client.cookies.load(request.get("cookies", {}))
+        send = client.post if request["method"] == "POST" else client.get
+        response = send(request["path"], request.get("data", {}))
+        answer = {
+            "status": response.status_code,
+            "location": response.get("Location"),
+            "cookies": {name: morsel.value for name, morsel in response.cookies.items()},
+            "text": response.content.decode(),
+        }
+        print(json.dumps(answer), flush=True)
+
+
 def main() -> None:
     django.setup()
     command, *args = sys.argv[1:]
@@ -115,6 +151,8 @@ def main() -> None:
         print(json.dumps(pragmas()))
     elif command == "write":
         print(json.dumps(write(int(args[0]), int(args[1]))), flush=True)
+    elif command == "worker":
+        worker()
     else:
         raise SystemExit(f"unknown command {command!r}")
 

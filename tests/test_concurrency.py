@@ -1,4 +1,5 @@
-"""SQLite under concurrent writers: no "database is locked", no lost write.
+"""Several processes at once: SQLite under concurrent writers (no "database is locked", no lost
+write), and worker processes that must agree on a learner's session and due count.
 
 SQLite-specific by design: the module builds its own file database (WAL needs a file; the test
 database is in memory), migrated and loaded, and drives it from separate processes through
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.sqlite_writer import VISITOR_PASSWORD
 
 WRITERS = 4
 ROUNDS = 60  # each round: two note appends and one bookmark toggle, so 720 writes in all
@@ -123,3 +126,71 @@ def test_concurrent_writers_lose_nothing_and_never_see_a_locked_database(workdir
     for i, result in enumerate(results):
         for slug, wanted in result["bookmarks"].items():
             assert ((f"writer{i}", slug) in bookmarks) is wanted, (i, slug)
+
+
+class Worker:
+    """One `tests.sqlite_writer worker` process: a gunicorn worker with its own memory."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.sqlite_writer", "worker"],
+            cwd=settings.BASE_DIR,
+            env=writer_env(workdir),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout.readline().strip() == "ready", self.process.communicate()[1]
+
+    def send(self, method: str, path: str, cookies: dict, data: dict | None = None) -> dict:
+        request = {"method": method, "path": path, "cookies": cookies, "data": data or {}}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        assert line, self.process.communicate()[1]
+        return json.loads(line)
+
+    def stop(self) -> None:
+        self.process.communicate(timeout=60)
+        assert self.process.returncode == 0
+
+
+@pytest.fixture
+def two_workers(workdir):
+    workers = [Worker(workdir), Worker(workdir)]
+    yield workers
+    for worker in workers:
+        worker.stop()
+
+
+def log_in_visitor(worker: Worker) -> dict:
+    answer = worker.send(
+        "POST", "/accounts/login/", {}, {"username": "visitor", "password": VISITOR_PASSWORD}
+    )
+    assert answer["status"] == 302, answer["text"]
+    return {"sessionid": answer["cookies"]["sessionid"]}
+
+
+def test_logging_out_in_one_worker_ends_the_session_in_every_worker(two_workers):
+    first, second = two_workers
+    session = log_in_visitor(first)
+    assert second.send("GET", "/bookmarks/", session)["status"] == 200
+
+    assert first.send("POST", "/accounts/logout/", session)["status"] == 302
+
+    after = second.send("GET", "/bookmarks/", session)
+    assert after["status"] == 302
+    assert after["location"].startswith("/accounts/login/")
+
+
+def test_a_question_added_to_review_in_one_worker_shows_in_every_workers_due_count(two_workers):
+    first, second = two_workers
+    session = log_in_visitor(first)
+    assert "count-badge" not in second.send("GET", "/", session)["text"]
+
+    one_question = {"scope": "question", "value": "cap-theorem"}
+    added = first.send("POST", "/review/add/", session, one_question)
+    assert added["status"] == 302
+
+    assert '<span class="count-badge">1<' in second.send("GET", "/", session)["text"]
