@@ -236,10 +236,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "shared"
 
 # Brute force: 5 failed log-ins for one username from one address lock that pair out for 15 minutes.
-# AxesStandaloneBackend only checks the lockout; ModelBackend still does the authenticating.
+# AxesStandaloneBackend only checks the lockout; UserLookupBackend (Django's ModelBackend with
+# a cheaper per-request user lookup) does the authenticating.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "questions.backends.UserLookupBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -104,3 +104,31 @@ def test_password_change_needs_login_and_works(client, owner):
 )
 def test_account_pages_render(client, name):
     assert client.get(reverse(name)).status_code == 200
+
+
+def test_each_request_reads_the_learner_with_every_field_the_orm_would(owner_client, owner):
+    user = owner_client.get(reverse("home")).wsgi_request.user
+    fields = [field.attname for field in User._meta.concrete_fields]
+    stored = User.objects.get(pk=owner.pk)
+    assert {name: getattr(user, name) for name in fields} == {
+        name: getattr(stored, name) for name in fields
+    }
+    assert user.date_joined.tzinfo is not None
+
+
+def test_a_deactivated_learner_is_logged_out_at_the_next_request(owner_client, owner):
+    User.objects.filter(pk=owner.pk).update(is_active=False)
+    response = owner_client.get(reverse("bookmark_list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_password_changed_elsewhere_logs_this_session_out(owner_client, owner):
+    owner.set_password("a-brand-new-passphrase-9")
+    owner.save()
+    assert owner_client.get(reverse("bookmark_list")).status_code == 302
+
+
+def test_a_deleted_account_is_logged_out(owner_client, owner):
+    owner.delete()
+    assert owner_client.get(reverse("bookmark_list")).status_code == 302

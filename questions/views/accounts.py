@@ -26,7 +26,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="questions.backends.UserLookupBackend")
         return redirect(safe_next(request))
     return render(
         request,
