@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,8 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from questions.models import Question
+from questions import scheduling
+from questions.models import Question, ReviewCard
 from questions.pagecache import content_version
 from tests.factories import BookmarkFactory, QuestionFactory, TopicFactory
 
@@ -158,6 +161,19 @@ def test_my_bookmarks_come_from_my_own_cache_on_a_second_visit(
     with django_assert_num_queries(2):  # who I am, and the version of my bookmarks
         page = owner_client.get(reverse("bookmark_list"))
     assert question.prompt in page.text
+
+
+def test_the_due_count_on_my_cached_bookmarks_page_follows_the_clock(owner_client, owner, question):
+    BookmarkFactory(user=owner, question=question)
+    scheduling.add_cards(owner, [question])
+    cards = ReviewCard.objects.filter(user=owner)
+    cards.update(due=timezone.now() + timedelta(hours=1))
+    assert "count-badge" not in owner_client.get(reverse("bookmark_list")).text
+    assert "count-badge" not in owner_client.get(reverse("bookmark_list")).text  # from the cache
+
+    cards.update(due=timezone.now() - timedelta(seconds=1))  # as if the hour had passed
+
+    assert '<span class="count-badge">1<' in owner_client.get(reverse("bookmark_list")).text
 
 
 def test_toggling_a_bookmark_shows_at_once(owner_client, owner, question):
