@@ -49,7 +49,25 @@ def test_toggle_needs_a_csrf_token(owner, client):
     assert not Bookmark.objects.exists()
 
 
-def test_anonymous_click_goes_to_login_and_comes_back_to_the_question(client):
+def test_a_visitors_bookmark_button_is_a_link_to_log_in_and_back(client):
+    question = QuestionFactory()
+    page = client.get(question.get_absolute_url()).text
+    login = f"{reverse('login')}?next={question.get_absolute_url()}"
+    assert f'<a class="bookmark-button" href="{login}"' in page
+
+
+@pytest.mark.parametrize("name", ["question_list", "question_detail", "topic_detail"])
+def test_visitors_browse_without_a_cookie_or_a_form_token(client, name):
+    question = QuestionFactory(topics=[TopicFactory(slug="caching")])
+    args = {"question_list": [], "question_detail": [question.slug], "topic_detail": ["caching"]}
+    for _ in range(2):  # rendered, then from the page cache
+        response = client.get(reverse(name, args=args[name]))
+        assert response.status_code == 200
+        assert not response.cookies
+        assert "csrfmiddlewaretoken" not in response.text
+
+
+def test_an_anonymous_post_goes_to_login_and_comes_back_to_the_question(client):
     question = QuestionFactory()
     response = client.post(toggle_url(question), {"bookmarked": "1"})
     assert response.status_code == 302

@@ -17,7 +17,7 @@ def test_learner_signs_up_bookmarks_annotates_exports_and_finds_it_all_again(
     page.goto(question_url)
 
     # An anonymous bookmark click leads to log in, and from there to sign up.
-    page.get_by_role("button", name=re.compile("Bookmark")).click()
+    page.get_by_role("link", name=re.compile("Log in to bookmark")).click()
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/questions/rate-limiting-nodejs/"))
     assert_accessible(page)
     page.get_by_role("link", name="Create an account").click()
