@@ -4,7 +4,8 @@ Any change to the content (a content model saved or deleted, `load_content`, a c
 admin) bumps the version, so the next visitor gets a fresh render. Anonymous pages are shared
 by every visitor without a session or messages cookie; a logged-in page is cached only under
 its own user's id and a version of that user's data. A page with a flash message is never
-cached, and the CSRF token in a cached page is replaced by one of the requester's own.
+cached. The CSRF token in a cached page is replaced by one of the requester's own, except in a
+learner's page cached for one browser (see `browser_key`).
 """
 
 import hashlib
@@ -110,14 +111,41 @@ def from_cache(request: HttpRequest, chunks: list[bytes], content_type: str) -> 
     return HttpResponse(content, content_type=content_type)
 
 
-def serve(request: HttpRequest, key: str, view, args, kwargs) -> HttpResponse:
+def browser_key(request: HttpRequest) -> str | None:
+    """A digest of the CSRF secret the browser sent, or None when it sent no valid one.
+
+    A learner's page cached under this key keeps the CSRF token it was rendered with: only a
+    request carrying the same secret (the same browser) is ever served it, and for that request
+    the token is valid, so no token is masked again per response. Masking per response is
+    Django's defence against BREACH, which needs attacker-chosen text reflected in responses
+    beside the token; here the only reflected text is the address, and a new address is a new
+    key, rendered afresh with a fresh mask. The token repeats only when one browser asks for
+    the same address again.
+    """
+    if not request.META.get("CSRF_COOKIE") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return None
+    return _secret_digest(request)
+
+
+def _secret_digest(request: HttpRequest) -> str:
+    return hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:32]
+
+
+def serve(request: HttpRequest, key: str, view, args, kwargs, browser=None) -> HttpResponse:
+    """The page under `key` from the cache, or rendered and stored there.
+
+    With `browser` (a `browser_key`) the page is stored with its CSRF token as rendered;
+    without, split around its tokens, for `from_cache` to fill in the requester's own.
+    """
     cache = caches["default"]
     if (cached := cache.get(key)) is not None:
         return from_cache(request, *cached)
     user_id = request.user.pk
     response = view(request, *args, **kwargs)
+    if browser and _secret_digest(request) != browser:
+        return response  # the secret changed while rendering: the tokens are for the new one
     if cacheable_response(request, response, user_id):
-        chunks = CSRF_VALUE.split(response.content)
+        chunks = [response.content] if browser else CSRF_VALUE.split(response.content)
         cache.set(key, (chunks, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
     return response
 
@@ -148,7 +176,8 @@ def cache_per_user(data_version: Callable[[HttpRequest], object]):
 
     `data_version` reads, cheaply, something that changes whenever the page's per-user data
     does (e.g. a count and the highest primary key); the content version covers the rest.
-    The key holds the user's id, so one learner's page is never shown to another.
+    The key holds the user's id, so one learner's page is never shown to another, and the
+    browser's `browser_key`, so its CSRF tokens are served as rendered.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -161,8 +190,9 @@ def cache_per_user(data_version: Callable[[HttpRequest], object]):
                 or len(get_messages(request))
             ):
                 return view(request, *args, **kwargs)
-            scope = f"user{request.user.pk}:{data_version(request)}"
-            return serve(request, page_key(request, scope), view, args, kwargs)
+            browser = browser_key(request)
+            scope = f"user{request.user.pk}:{browser or 'any'}:{data_version(request)}"
+            return serve(request, page_key(request, scope), view, args, kwargs, browser)
 
         return wrapper
 

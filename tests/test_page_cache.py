@@ -147,6 +147,38 @@ def test_a_cached_page_carries_a_csrf_token_of_each_browsers_own(owner, question
     assert not owner.bookmarks.exists()
 
 
+def test_my_browser_gets_my_cached_page_as_rendered_and_its_token_works(owner, question):
+    BookmarkFactory(user=owner, question=question)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    browser.get(reverse("home"))  # the CSRF cookie, as any earlier page would have set it
+    rendered = browser.get(reverse("bookmark_list"))
+    again = browser.get(reverse("bookmark_list"))
+    assert again.content == rendered.content
+    assert not again.cookies  # nothing to mask again, no cookie to send again
+    response = browser.post(
+        reverse("bookmark_toggle", args=[question.slug]),
+        {"csrfmiddlewaretoken": TOKEN.search(again.text)[1], "bookmarked": "0"},
+    )
+    assert response.status_code == 302
+    assert not owner.bookmarks.exists()
+
+
+def test_each_address_gets_a_token_masked_afresh(owner, question):
+    """Text reflected from the address never sits beside a token another address was sent."""
+    BookmarkFactory(user=owner, question=question)
+    browser = Client()
+    browser.force_login(owner)
+    browser.get(reverse("home"))
+    tokens = set()
+    for query in ["", "?level=beginner", "?level=beginner&x=<guess>"]:
+        for _ in range(2):
+            page = browser.get(reverse("bookmark_list") + query)
+            tokens.add((query, TOKEN.search(page.text)[1]))
+    assert len(tokens) == 3
+    assert len({token for _, token in tokens}) == 3
+
+
 def test_a_staff_preview_of_a_draft_is_never_cached(client, question):
     question.is_published = False
     question.save()
@@ -160,6 +192,7 @@ def test_my_bookmarks_come_from_my_own_cache_on_a_second_visit(
     owner_client, owner, question, django_assert_num_queries
 ):
     BookmarkFactory(user=owner, question=question)
+    owner_client.get(reverse("home"))  # the CSRF cookie, as any earlier page would have set it
     owner_client.get(reverse("bookmark_list"))
     with django_assert_num_queries(2):  # who I am, and the version of my bookmarks
         page = owner_client.get(reverse("bookmark_list"))
