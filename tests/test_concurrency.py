@@ -194,3 +194,24 @@ def test_a_question_added_to_review_in_one_worker_shows_in_every_workers_due_cou
     assert added["status"] == 302
 
     assert '<span class="count-badge">1<' in second.send("GET", "/", session)["text"]
+
+
+def test_loading_the_app_opens_no_database_connection_for_gunicorn_to_fork(workdir):
+    """`make run` starts gunicorn with --preload: the workers are forked from the loaded app,
+    and a connection opened before the fork would be shared by all of them."""
+    check = (
+        "import interviewprep.wsgi\n"
+        "from django.db import connections\n"
+        "print([alias for alias in connections if connections[alias].connection is not None])\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, code from this file
+        [sys.executable, "-c", check],
+        cwd=settings.BASE_DIR,
+        env=writer_env(workdir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
