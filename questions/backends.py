@@ -12,7 +12,8 @@ def _user_by_pk(alias: str) -> tuple:
     """What the ORM does for `User.objects.get(pk=...)`, prepared once per database.
 
     The SQL, the fields its columns fill, and the compiler with the converters its values need
-    (SQLite's datetimes, for one).
+    (SQLite's datetimes, for one). In a threaded server other threads reuse this compiler, which
+    holds the first thread's connection, only to convert values: no query runs through it.
     """
     user_model = get_user_model()
     compiler = user_model._default_manager.filter(pk=0).query.get_compiler(alias)
