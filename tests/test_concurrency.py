@@ -37,9 +37,10 @@ def writer_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def run_writer(tmp_path: Path, *args: str) -> str:
+def run_python(tmp_path: Path, *args: str) -> str:
+    """`python *args` with the site's real settings on `tmp_path`'s database; its output."""
     result = subprocess.run(  # noqa: S603 - our own interpreter, arguments from this file
-        [sys.executable, "-m", "tests.sqlite_writer", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env=writer_env(tmp_path),
         capture_output=True,
@@ -49,6 +50,23 @@ def run_writer(tmp_path: Path, *args: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def run_writer(tmp_path: Path, *args: str) -> str:
+    return run_python(tmp_path, "-m", "tests.sqlite_writer", *args)
+
+
+def start_writer(tmp_path: Path, *args: str) -> subprocess.Popen:
+    """A `tests.sqlite_writer` process to talk to over its standard input and output."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter, arguments from this file
+        [sys.executable, "-m", "tests.sqlite_writer", *args],
+        cwd=settings.BASE_DIR,
+        env=writer_env(tmp_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +90,7 @@ def test_wal_normal_sync_busy_timeout_and_immediate_transactions_are_in_effect(w
 
 
 def test_concurrent_writers_lose_nothing_and_never_see_a_locked_database(workdir):
-    writers = [
-        subprocess.Popen(  # noqa: S603 - as above
-            [sys.executable, "-m", "tests.sqlite_writer", "write", str(i), str(ROUNDS)],
-            cwd=settings.BASE_DIR,
-            env=writer_env(workdir),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(WRITERS)
-    ]
+    writers = [start_writer(workdir, "write", str(i), str(ROUNDS)) for i in range(WRITERS)]
     for writer in writers:  # all set up, then all start at once
         assert writer.stdout.readline().strip() == "ready", writer.communicate()[1]
     for writer in writers:
@@ -132,15 +139,7 @@ class Worker:
     """One `tests.sqlite_writer worker` process: a gunicorn worker with its own memory."""
 
     def __init__(self, workdir: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.sqlite_writer", "worker"],
-            cwd=settings.BASE_DIR,
-            env=writer_env(workdir),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        self.process = start_writer(workdir, "worker")
         assert self.process.stdout.readline().strip() == "ready", self.process.communicate()[1]
 
     def send(self, method: str, path: str, cookies: dict, data: dict | None = None) -> dict:
@@ -204,14 +203,4 @@ def test_loading_the_app_opens_no_database_connection_for_gunicorn_to_fork(workd
         "from django.db import connections\n"
         "print([alias for alias in connections if connections[alias].connection is not None])\n"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter, code from this file
-        [sys.executable, "-c", check],
-        cwd=settings.BASE_DIR,
-        env=writer_env(workdir),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert run_python(workdir, "-c", check).strip() == "[]"
