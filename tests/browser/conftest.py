@@ -76,3 +76,15 @@ def tab_to(page, name: str, limit: int = 80) -> None:
         if name in (text or ""):
             return
     raise AssertionError(f"could not reach {name!r} with the Tab key")
+
+
+def log_in_to_admin(page, site: str) -> None:
+    """Create a superuser, "editor", and sign in through admin's own login form."""
+    from django.contrib.auth.models import User
+
+    password = "a long passphrase for the admin"
+    User.objects.create_superuser("editor", "editor@example.com", password)
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

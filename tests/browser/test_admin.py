@@ -3,13 +3,11 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from questions.models import FAQ, HiringCompany, JobMarket, PreparationTip, Question, Source, Topic
-
-PASSWORD = "a long passphrase for the admin"
+from tests.browser.conftest import log_in_to_admin
 
 
 @pytest.fixture
@@ -25,11 +23,7 @@ def console_errors(page) -> list[str]:
 @pytest.fixture
 def admin_page(page, site, console_errors):
     """A browser signed in to admin as a superuser."""
-    User.objects.create_superuser("editor", "editor@example.com", PASSWORD)
-    page.goto(site + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_admin(page, site)
     expect(page.get_by_role("heading", name="Question bank and career content")).to_be_visible()
     return page
 

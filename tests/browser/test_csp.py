@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from questions.models import Question
+from tests.browser.conftest import log_in_to_admin
 
 PASSWORD = "a long passphrase for csp"
 RECORD_VIOLATIONS = """
@@ -59,11 +60,7 @@ def test_the_violation_listener_catches_an_inline_script(page, site, problems):
 
 
 def test_admin_question_change_page_runs_under_the_csp(page, site, problems):
-    User.objects.create_superuser("editor", "editor@example.com", PASSWORD)
-    page.goto(site + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_admin(page, site)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     assert problems.collect() == []
 
