@@ -66,16 +66,22 @@ migrations-check: $(STAMP)
 hadolint: $(STAMP)
 	$(VENV)/bin/hadolint Dockerfile
 
+# $(call debian_package,PACKAGE,PROGRAM,PURPOSE): install Debian's PACKAGE when PROGRAM is
+# missing and we may (root, apt-get); otherwise stop and say how. PURPOSE reads as plural.
+define debian_package
+@if ! command -v $(2) >/dev/null; then \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's $(1) for $(3)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null || exit 1; \
+	else \
+		echo "$(2) is missing, and $(3) need it. Install it: sudo apt-get install $(1)"; exit 1; \
+	fi; \
+fi
+endef
+
 # Browser tests drive Debian's Chromium; install it when missing and we may, else say how.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's chromium for the browser tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1; \
-		else \
-			echo "The browser tests need /usr/bin/chromium. Install it: sudo apt-get install chromium"; exit 1; \
-		fi; \
-	fi
+	$(call debian_package,chromium,/usr/bin/chromium,the browser tests)
 
 pytest: $(STAMP) chromium
 	TEST_DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -102,14 +108,7 @@ bench-search: $(STAMP)
 # Pages against a trivial view under make run's gunicorn, on a scratch var dir (bin/loadtest).
 LOADTEST_PORT ?= 8040
 loadtest: $(STAMP)
-	@if ! command -v wrk >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's wrk for the load test"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || exit 1; \
-		else \
-			echo "make loadtest needs wrk. Install it: sudo apt-get install wrk"; exit 1; \
-		fi; \
-	fi
+	$(call debian_package,wrk,wrk,the load test)
 	$(PY) bin/loadtest --port $(LOADTEST_PORT) --workers $(WORKERS)
 
 clean:
