@@ -67,14 +67,14 @@ hadolint: $(STAMP)
 	$(VENV)/bin/hadolint Dockerfile
 
 # $(call debian_package,PACKAGE,PROGRAM,PURPOSE): install Debian's PACKAGE when PROGRAM is
-# missing and we may (root, apt-get); otherwise stop and say how. PURPOSE reads as plural.
+# missing and we may (root, apt-get); otherwise stop and say how.
 define debian_package
 @if ! command -v $(2) >/dev/null; then \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's $(1) for $(3)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null || exit 1; \
 	else \
-		echo "$(2) is missing, and $(3) need it. Install it: sudo apt-get install $(1)"; exit 1; \
+		echo "$(2) is missing (needed for $(3)). Install it: sudo apt-get install $(1)"; exit 1; \
 	fi; \
 fi
 endef
