@@ -119,6 +119,13 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS is not set" in result.stderr
 
 
+def test_checking_migrations_needs_no_production_settings(tmp_path):
+    """It reads only the models; every command that could serve or touch data still fails fast."""
+    result = run_production(tmp_path, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_production_refuses_a_debug_value_that_is_not_true_or_false(tmp_path):
     result = run_production(tmp_path, "manage.py", "check", DJANGO_DEBUG="maybe", **PRODUCTION)
     assert result.returncode != 0
