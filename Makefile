@@ -36,6 +36,7 @@ db: $(STAMP)
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
+	$(MANAGE) rebuild_search_index
 	$(MANAGE) ensure_superuser
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
@@ -103,7 +104,7 @@ screenshots: $(STAMP) chromium
 QUESTIONS ?= 100000
 bench-search: $(STAMP)
 	@mkdir -p var/bench
-	$(MANAGE) bench_search --questions $(QUESTIONS)
+	DJANGO_SETTINGS_MODULE=tools.bench.settings $(MANAGE) bench_search --questions $(QUESTIONS)
 
 # Pages against a trivial view under make run's gunicorn, on a scratch var dir (bin/loadtest).
 LOADTEST_PORT ?= 8040

@@ -55,8 +55,6 @@ def local_secret_key() -> str:
 
 LOCAL = env_bool("DJANGO_LOCAL", default=False)
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# `make loadtest` sets it to route /_bench/trivial, the baseline every page is measured against.
-BENCH = env_bool("DJANGO_BENCH", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -77,6 +75,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates take the place of the admin's.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,8 +84,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "markdownx",
     "questions",
+    "study",
+    "search",
     "axes",
 ]
 
@@ -99,8 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "questions.middleware.RequestSizeLimitMiddleware",
-    "questions.pagecache.AdminChangesExpirePages",
+    "interviewprep.middleware.RequestSizeLimitMiddleware",
+    "interviewprep.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -119,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "questions.context_processors.study",
+                "study.context_processors.due_count",
             ],
         },
     },
@@ -133,9 +136,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's backend plus one step: keep views and triggers (the search index's) when a
-    # migration rebuilds a table. See interviewprep/sqlite3/base.py.
-    DATABASES["default"]["ENGINE"] = "interviewprep.sqlite3"
     # WAL lets readers and one writer work side by side; IMMEDIATE takes the write lock at BEGIN
     # so concurrent writers queue on the busy timeout instead of failing mid-transaction.
     # Connections persist as on PostgreSQL: closing the last connection to a WAL database
@@ -147,6 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+
+DATABASE_ROUTERS = ["search.routers.SearchRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -236,18 +238,17 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "shared"
 
 # Brute force: 5 failed log-ins for one username from one address lock that pair out for 15 minutes.
-# AxesStandaloneBackend only checks the lockout; UserLookupBackend (Django's ModelBackend with
-# a cheaper per-request user lookup) does the authenticating.
+# AxesStandaloneBackend only checks the lockout; Django's ModelBackend does the authenticating.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "questions.backends.UserLookupBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "questions.views.errors.lockout"
-AXES_CLIENT_IP_CALLABLE = "questions.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "interviewprep.middleware.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

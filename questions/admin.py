@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from markdownx.widgets import AdminMarkdownxWidget
 
 from questions.models import (
@@ -27,6 +28,7 @@ from questions.models import (
     Source,
     Topic,
 )
+from questions.signals import questions_updated
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -111,28 +113,52 @@ class QuestionAdmin(ContentAdmin):
     list_display = [
         "prompt",
         "level_label",
+        "round_type",
         "topic_names",
         "position",
         "is_published",
         "updated",
     ]
-    list_filter = ["is_published", "level", "topics", "source"]
+    list_filter = ["is_published", "level", "round_type", "topics", "source"]
     search_fields = ["prompt", "slug", "summary", "answer"]
     ordering = [Question.level_order(), "position"]
     prepopulated_fields = {"slug": ["prompt"]}
     autocomplete_fields = ["topics", "source"]
     markdown_fields = ("answer",)
+    readonly_fields = (*TIMESTAMPS, "diagram_preview")
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["prompt", "slug", "summary", "level", "position", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "prompt",
+                    "slug",
+                    "summary",
+                    ("level", "round_type", "expected_minutes"),
+                    "position",
+                    ("is_published", "last_checked"),
+                ]
+            },
+        ),
         ("Filing", {"fields": ["topics", "source"]}),
-        ("Answer", {"fields": ["answer", "code_example", "code_language"]}),
+        ("Answer", {"fields": ["short_answer", "answer"]}),
         (
             "Around the answer",
             {"fields": ["why_asked", "strong_answer_points", "pitfalls", "tip", "follow_ups"]},
         ),
+        ("Rubric", {"fields": ["rubric_mid", "rubric_senior", "rubric_staff"]}),
+        ("Further reading", {"fields": ["references"]}),
+        ("Diagram", {"fields": ["diagram", "diagram_alt", "diagram_preview"]}),
         ("History", {"fields": list(TIMESTAMPS)}),
     ]
+
+    @admin.display(description="rendered diagram")
+    def diagram_preview(self, question: Question) -> str:
+        """The SVG as saved (sanitized by questions.diagrams): what visitors see."""
+        if not question.diagram_svg:
+            return "Save to render the diagram."
+        return mark_safe(f'<div class="diagram">{question.diagram_svg}</div>')  # noqa: S308
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         # One query for every row's topics on the changelist; the change form reads the same cache.
@@ -155,27 +181,27 @@ class QuestionAdmin(ContentAdmin):
         drafts = queryset.filter(is_published=False)
         ready = list(drafts.exclude(answer=""))
         unanswered = drafts.filter(answer="").count()
-        self._set_published(request, ready, published=True)
-        self.message_user(request, f"Published {_questions(len(ready))}.", messages.SUCCESS)
+        self.set_published(request, ready, published=True)
+        self.message_user(request, f"Published {questions_phrase(len(ready))}.", messages.SUCCESS)
         if unanswered:
             self.message_user(
                 request,
-                f"Left {_questions(unanswered)} as drafts: a question needs an answer before it "
-                "can be published.",
+                f"Left {questions_phrase(unanswered)} as drafts: a question needs an answer "
+                "before it can be published.",
                 messages.WARNING,
             )
 
     @admin.action(description="Unpublish selected questions", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         published = list(queryset.filter(is_published=True))
-        self._set_published(request, published, published=False)
+        self.set_published(request, published, published=False)
         self.message_user(
             request,
-            f"Unpublished {_questions(len(published))}: they are drafts now.",
+            f"Unpublished {questions_phrase(len(published))}: they are drafts now.",
             messages.SUCCESS,
         )
 
-    def _set_published(
+    def set_published(
         self, request: HttpRequest, questions: list[Question], *, published: bool
     ) -> None:
         """Flip `is_published` in one UPDATE, with one history entry per question.
@@ -184,9 +210,11 @@ class QuestionAdmin(ContentAdmin):
         """
         if not questions:
             return
-        Question.objects.filter(pk__in=[question.pk for question in questions]).update(
+        pks = [question.pk for question in questions]
+        Question.objects.filter(pk__in=pks).update(
             is_published=published, updated_at=timezone.now()
         )
+        questions_updated.send(sender=Question, pks=pks)
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
             queryset=questions,
@@ -195,7 +223,7 @@ class QuestionAdmin(ContentAdmin):
         )
 
 
-def _questions(count: int) -> str:
+def questions_phrase(count: int) -> str:
     return f"{count} question" if count == 1 else f"{count} questions"
 
 

@@ -4,10 +4,16 @@ Every content model has a unique slug and a natural key, so the fixtures in fixt
 slug: loading them again updates rows in place and never touches per-user data that points at them.
 """
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from questions import diagrams
+
+SHORT_ANSWER_WORDS = 60
+MAX_REFERENCES = 5
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -35,9 +41,37 @@ class ContentModel(models.Model):
         return (self.slug,)
 
 
-def lines(text: str) -> list[str]:
+def one_per_line(text: str) -> list[str]:
     """Split a one-item-per-line text field into its items."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def validate_short_answer(text: str) -> None:
+    if len(text.split()) > SHORT_ANSWER_WORDS:
+        raise ValidationError(
+            f"Keep it to {SHORT_ANSWER_WORDS} words (this has {len(text.split())})."
+        )
+
+
+def validate_references(text: str) -> None:
+    references = one_per_line(text)
+    if len(references) > MAX_REFERENCES:
+        raise ValidationError(f"At most {MAX_REFERENCES} references ({len(references)} given).")
+    check_url = URLValidator(schemes=["https"])
+    for line in references:
+        title, bar, url = (part.strip() for part in line.partition("|"))
+        if not bar or not title:
+            raise ValidationError(f"Write each reference as 'Title | https://url': {line!r}")
+        if url:
+            check_url(url)
+
+
+def validate_diagram(source: str) -> None:
+    if source.strip():
+        try:
+            diagrams.render(source, "")
+        except diagrams.DiagramError as error:
+            raise ValidationError(f"The diagram does not compile: {error}") from error
 
 
 class Source(ContentModel):
@@ -81,18 +115,34 @@ class QuestionQuerySet(models.QuerySet):
     def in_study_order(self):
         return self.order_by(Question.level_order(), "position", "pk")
 
-    def with_bookmark_flag(self, user):
-        """Adds `is_bookmarked` for `user` inside the same query (always False for visitors)."""
-        if not user.is_authenticated:
-            return self.annotate(is_bookmarked=models.Value(False))
-        mine = Bookmark.objects.filter(user=user, question=models.OuterRef("pk"))
-        return self.annotate(is_bookmarked=models.Exists(mine))
+    def with_learner_state(self, user, now=None):
+        """Adds `is_bookmarked` and `study_status` (study.models.Status) for `user`, in this query.
 
-    def with_status(self, status: str, statuses: dict[int, str]):
-        """Only the questions whose study status (see scheduling.statuses_for) is `status`."""
-        if status == "new":
-            return self.exclude(pk__in=list(statuses))
-        return self.filter(pk__in=[pk for pk, value in statuses.items() if value == status])
+        Reads the learner's bookmark and review card through their relations to the question
+        (FilteredRelation: a LEFT JOIN each, at most one row each), so a page needs no query of
+        its own for them. For a visitor both are constants: not bookmarked, new.
+        """
+        if not user.is_authenticated:
+            return self.annotate(
+                is_bookmarked=models.Value(False), study_status=models.Value("new")
+            )
+        now = now or timezone.now()
+        return self.annotate(
+            my_bookmark=models.FilteredRelation(
+                "bookmarks", condition=models.Q(bookmarks__user=user)
+            ),
+            my_card=models.FilteredRelation(
+                "review_cards", condition=models.Q(review_cards__user=user)
+            ),
+            is_bookmarked=models.Q(my_bookmark__isnull=False),
+            study_status=models.Case(
+                models.When(my_card__isnull=True, then=models.Value("new")),
+                models.When(my_card__due__lte=now, then=models.Value("due")),
+                models.When(my_card__confident_until__gt=now, then=models.Value("confident")),
+                default=models.Value("learning"),
+                output_field=models.CharField(),
+            ),
+        )
 
     def for_listing(self):
         """What a list row shows: level, topics and source, in two queries in all."""
@@ -105,17 +155,41 @@ class Question(ContentModel):
         INTERMEDIATE = "intermediate", "Intermediate"
         ADVANCED = "advanced", "Advanced"
 
+    class RoundType(models.TextChoices):
+        """The kind of interview round a question belongs to."""
+
+        CONCEPT = "concept", "Concept"
+        CODING = "coding", "Coding"
+        SYSTEM_DESIGN = "system_design", "System design"
+        OPERATIONS = "operations", "Operations & debugging"
+        BEHAVIOURAL = "behavioural", "Behavioural"
+
     prompt = models.CharField(max_length=300)
     summary = models.CharField(
         max_length=200, blank=True, help_text="One sentence shown in lists and search results."
     )
     level = models.CharField(max_length=12, choices=Level.choices, db_index=True)
+    round_type = models.CharField(
+        "round type", max_length=16, choices=RoundType.choices, default=RoundType.CONCEPT
+    )
+    expected_minutes = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How long the answer takes in a real round.",
+    )
     topics = models.ManyToManyField(Topic, related_name="questions", blank=True)
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="questions", null=True, blank=True
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within its level.")
-    answer = models.TextField(help_text="Sample answer, in Markdown.")
+    short_answer = models.TextField(
+        blank=True,
+        validators=[validate_short_answer],
+        help_text=f"At most {SHORT_ANSWER_WORDS} words: what a review card shows first.",
+    )
+    answer = models.TextField(
+        help_text="Sample answer in Markdown; code in fenced blocks naming their language."
+    )
     why_asked = models.TextField("why it is asked", blank=True)
     strong_answer_points = models.TextField(
         "what a strong answer covers", blank=True, help_text="One point per line."
@@ -123,10 +197,27 @@ class Question(ContentModel):
     tip = models.TextField(blank=True)
     pitfalls = models.TextField("common pitfalls", blank=True, help_text="One per line.")
     follow_ups = models.TextField("follow-up questions", blank=True, help_text="One per line.")
-    code_example = models.TextField(blank=True)
-    code_language = models.CharField(
-        max_length=30, blank=True, help_text="Pygments lexer name, e.g. python, javascript, sql."
+    rubric_mid = models.TextField("mid-level answer", blank=True)
+    rubric_senior = models.TextField("senior answer", blank=True)
+    rubric_staff = models.TextField("staff-level answer", blank=True)
+    references = models.TextField(
+        blank=True,
+        validators=[validate_references],
+        help_text="1-5 primary sources, one per line: Title | https://url (none: Title |).",
     )
+    diagram = models.TextField(
+        blank=True,
+        validators=[validate_diagram],
+        help_text="Pikchr source (https://pikchr.org), rendered to SVG on save.",
+    )
+    diagram_alt = models.CharField(
+        "diagram text alternative",
+        max_length=400,
+        blank=True,
+        help_text="What the diagram shows, for screen readers.",
+    )
+    diagram_svg = models.TextField(editable=False, blank=True)
+    last_checked = models.DateField(null=True, blank=True)
     is_published = models.BooleanField("published", default=True, db_index=True)
 
     objects = SlugNaturalKeyManager.from_queryset(QuestionQuerySet)()
@@ -138,8 +229,35 @@ class Question(ContentModel):
     def __str__(self) -> str:
         return self.prompt
 
+    def save(self, *args, **kwargs) -> None:
+        self.render_diagram()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "diagram_svg"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("question_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.diagram.strip() and not self.diagram_alt.strip():
+            raise ValidationError({"diagram_alt": "A diagram needs a text alternative."})
+
+    def render_diagram(self) -> None:
+        """Render the diagram to SVG: when saved (admin) or loaded (load_content)."""
+        source = self.diagram.strip()
+        try:
+            self.diagram_svg = diagrams.render(source, self.diagram_alt) if source else ""
+        except diagrams.DiagramError:
+            self.diagram_svg = ""  # clean() refuses it in admin; a bad fixture fails its test
+
+    @property
+    def reference_list(self) -> list[dict[str, str]]:
+        """The references as {"title", "url"}; url is "" for a source with no address."""
+        found = []
+        for line in one_per_line(self.references):
+            title, _, url = (part.strip() for part in line.partition("|"))
+            found.append({"title": title, "url": url})
+        return found
 
     @staticmethod
     def level_order(field: str = "level") -> models.Case:
@@ -154,15 +272,15 @@ class Question(ContentModel):
 
     @property
     def strong_answer_point_list(self) -> list[str]:
-        return lines(self.strong_answer_points)
+        return one_per_line(self.strong_answer_points)
 
     @property
     def pitfall_list(self) -> list[str]:
-        return lines(self.pitfalls)
+        return one_per_line(self.pitfalls)
 
     @property
     def follow_up_list(self) -> list[str]:
-        return lines(self.follow_ups)
+        return one_per_line(self.follow_ups)
 
 
 class AdviceItem(ContentModel):
@@ -257,189 +375,3 @@ class HiringCompany(ContentModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-# Per-user study data. Never in fixtures; every lookup is scoped to its owner.
-
-
-class OwnedQuerySet(models.QuerySet):
-    """For per-user rows: every lookup goes through `for_user`, so nobody reads another's."""
-
-    def for_user(self, user):
-        return self.filter(user=user)
-
-
-class Bookmark(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
-    )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="bookmarks")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "question"], name="bookmark_once_per_user")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.question}"
-
-
-class Note(models.Model):
-    """A learner's markdown note on a question's answer; one per learner and question.
-
-    `version` goes up by one on every save, so a save from a stale tab is detected and refused.
-    """
-
-    MAX_LENGTH = 20_000
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
-    )
-    # PROTECT: deleting a question in admin must not silently destroy learners' writing.
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="notes")
-    body = models.TextField(max_length=MAX_LENGTH)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-updated_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "question"], name="note_once_per_user")
-        ]
-
-    def __str__(self) -> str:
-        return f"Note by {self.user} on {self.question}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("note_edit", args=[self.question.slug])
-
-
-class ReviewCardQuerySet(OwnedQuerySet):
-    def due_for(self, user, now):
-        """The learner's cards due at `now`, most overdue first."""
-        return (
-            self.for_user(user)
-            .filter(due__lte=now, question__is_published=True)
-            .order_by("due", "pk")
-        )
-
-
-class ReviewCard(models.Model):
-    """A learner's spaced-repetition state for one question (the fsrs Card, stored)."""
-
-    class State(models.IntegerChoices):
-        LEARNING = 1, "Learning"
-        REVIEW = 2, "Review"
-        RELEARNING = 3, "Relearning"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
-    )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_cards")
-    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
-    step = models.PositiveSmallIntegerField(null=True, blank=True, default=0)
-    stability = models.FloatField(null=True, blank=True)
-    difficulty = models.FloatField(null=True, blank=True)
-    due = models.DateTimeField(default=timezone.now)
-    last_review = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = ReviewCardQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["due", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "question"], name="review_card_once_per_user")
-        ]
-        indexes = [models.Index(fields=["user", "due"], name="review_card_user_due")]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.question}"
-
-
-class ReviewLog(models.Model):
-    class Rating(models.IntegerChoices):
-        AGAIN = 1, "Again"
-        HARD = 2, "Hard"
-        GOOD = 3, "Good"
-        EASY = 4, "Easy"
-
-    class Source(models.TextChoices):
-        REVIEW = "review", "Review"
-        MOCK = "mock", "Mock interview"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs"
-    )
-    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_logs")
-    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
-    reviewed_at = models.DateTimeField(default=timezone.now)
-    review_duration = models.PositiveIntegerField(null=True, blank=True, help_text="Milliseconds.")
-    covered_points = models.PositiveSmallIntegerField(default=0)
-    total_points = models.PositiveSmallIntegerField(default=0)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.REVIEW)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-reviewed_at", "-pk"]
-        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_log_user_time")]
-
-    def __str__(self) -> str:
-        return f"{self.user} rated {self.question} {self.get_rating_display()}"
-
-
-class MockInterview(models.Model):
-    MAX_QUESTIONS = 10
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mock_interviews"
-    )
-    levels = models.CharField(max_length=60, blank=True, help_text="Comma-separated levels.")
-    topics = models.ManyToManyField(Topic, blank=True)
-    minutes_per_question = models.PositiveSmallIntegerField(default=5)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-started_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"Mock interview {self.pk} by {self.user}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("mock_detail", args=[self.pk])
-
-
-class MockAnswer(models.Model):
-    interview = models.ForeignKey(MockInterview, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField()
-    answer_text = models.TextField(blank=True, max_length=20_000)
-    started_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    rating = models.PositiveSmallIntegerField(
-        choices=ReviewLog.Rating.choices, null=True, blank=True
-    )
-    covered_points = models.PositiveSmallIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["interview", "position"], name="mock_answer_position_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.interview} #{self.position}"

@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth.models import User
 
-from questions.models import Bookmark, Note, Question, Source, Topic
+from questions.models import Question, Source, Topic
+from study.models import Bookmark, Note
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

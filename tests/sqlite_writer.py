@@ -60,8 +60,8 @@ def append_line(user, question, line: str) -> int:
 
     Returns how many retries it took.
     """
-    from questions.models import Note
-    from questions.notes import StaleNote, save_note
+    from study.models import Note
+    from study.notes import StaleNote, save_note
 
     note = Note.objects.filter(user=user, question=question).first()
     body, version = (note.body, note.version) if note else ("", 0)

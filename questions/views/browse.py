@@ -1,17 +1,14 @@
 """Browsing the question bank: home, the filtered list, a question, topics."""
 
-from bisect import bisect_left
-
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from questions import scheduling
 from questions.forms import QuestionFilterForm
-from questions.models import Note, Question, ReviewCard, Topic
+from questions.models import Question, Topic
 from questions.pagecache import cache_anonymous_page
-from questions.scheduling import Status
+from study.models import Note, Status
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 4
@@ -31,17 +28,24 @@ def level_counts() -> list[dict]:
     ]
 
 
+def round_counts() -> list[dict]:
+    """The round types with their published question counts, in one query."""
+    counts = dict(
+        Question.objects.published()
+        .values_list("round_type")
+        .annotate(n=Count("pk"))
+        .values_list("round_type", "n")
+    )
+    return [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Question.RoundType.choices
+    ]
+
+
 def topics_with_counts():
     return Topic.objects.annotate(
         question_count=Count("questions", filter=Q(questions__is_published=True))
     )
-
-
-def study_statuses(request: HttpRequest) -> dict[int, str]:
-    """question id -> the learner's study status (one query; empty for visitors)."""
-    if not request.user.is_authenticated:
-        return {}
-    return scheduling.statuses_for(request.user)
 
 
 @cache_anonymous_page
@@ -52,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "questions/home.html",
         {
             "levels": levels,
+            "rounds": round_counts(),
             "total": sum(level["count"] for level in levels),
             "topics": [topic for topic in topics_with_counts() if topic.question_count],
         },
@@ -63,29 +68,30 @@ def question_list(request: HttpRequest) -> HttpResponse:
     topics = list(topics_with_counts())
     form = QuestionFilterForm(request.GET, topics=topics)
     questions = (
-        Question.objects.published().for_listing().with_bookmark_flag(request.user).in_study_order()
+        Question.objects.published().for_listing().with_learner_state(request.user).in_study_order()
     )
-    statuses = study_statuses(request)
-    level = topic = status = None
+    level = topic = status = round_type = None
     if form.is_valid():
         if level := form.cleaned_data["level"]:
             questions = questions.for_level(level)
         if topic := form.cleaned_data["topic"]:
             questions = questions.for_topic(topic)
+        if round_type := form.cleaned_data["round"]:
+            questions = questions.filter(round_type=round_type)
         if (status := form.cleaned_data["status"]) and request.user.is_authenticated:
-            questions = questions.with_status(status, statuses)
+            questions = questions.filter(study_status=status)
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "questions/question_list.html",
         {
-            "statuses": statuses,
             "status": status,
-            "status_label": Status.LABELS.get(status, ""),
+            "status_label": Status(status).label if status else "",
             "form": form,
             "page": page,
             "level": level,
             "level_label": Question.Level(level).label if level else "",
+            "round_label": Question.RoundType(round_type).label if round_type else "",
             "topic": topic,
             "topics": topics,
             "levels": Question.Level.choices,
@@ -95,19 +101,20 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 
 def neighbours(question: Question) -> tuple[Question | None, Question | None]:
-    """The previous and next published questions of the same level, in one small query."""
-    same_level = list(
+    """The previous and next published questions of the same level: two indexed LIMIT 1 queries."""
+    same_level = (
         Question.objects.published()
         .for_level(question.level)
-        .order_by("position", "slug")
         .only("slug", "prompt", "level", "position")
     )
-    keys = [(other.position, other.slug) for other in same_level]
-    index = bisect_left(keys, (question.position, question.slug))
-    found = index < len(keys) and keys[index] == (question.position, question.slug)
-    previous_question = same_level[index - 1] if index > 0 else None
-    next_index = index + 1 if found else index
-    next_question = same_level[next_index] if next_index < len(same_level) else None
+    before = Q(position__lt=question.position) | Q(
+        position=question.position, slug__lt=question.slug
+    )
+    after = Q(position__gt=question.position) | Q(
+        position=question.position, slug__gt=question.slug
+    )
+    previous_question = same_level.filter(before).order_by("-position", "-slug").first()
+    next_question = same_level.filter(after).order_by("position", "slug").first()
     return previous_question, next_question
 
 
@@ -116,19 +123,11 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     questions = (
         Question.objects.select_related("source")
         .prefetch_related("topics")
-        .with_bookmark_flag(request.user)
+        .with_learner_state(request.user)
     )
     if not request.user.is_staff:
         questions = questions.published()
     user = request.user if request.user.is_authenticated else None
-    if user:
-        card = ReviewCard.objects.filter(user=user, question=OuterRef("pk"))
-        questions = questions.annotate(
-            card_state=Subquery(card.values("state")),
-            card_due=Subquery(card.values("due")),
-            card_stability=Subquery(card.values("stability")),
-            card_last_review=Subquery(card.values("last_review")),
-        )
     question = get_object_or_404(questions, slug=slug)
     topics = list(question.topics.all())
     previous_question, next_question = neighbours(question)
@@ -150,22 +149,8 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "previous_question": previous_question,
             "related": related,
             "note": note,
-            "status": question_status(question) if user else None,
+            "status": question.study_status if user else None,
         },
-    )
-
-
-def question_status(question: Question) -> str:
-    """The learner's status from the card fields annotated onto the question."""
-    if question.card_state is None:
-        return Status.NEW
-    return scheduling.status_of(
-        scheduling.CardState(
-            question.card_state,
-            question.card_due,
-            question.card_stability,
-            question.card_last_review,
-        )
     )
 
 
@@ -177,7 +162,13 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @cache_anonymous_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    questions = list(Question.objects.published().for_topic(topic).for_listing().in_study_order())
+    questions = list(
+        Question.objects.published()
+        .for_topic(topic)
+        .for_listing()
+        .with_learner_state(request.user)
+        .in_study_order()
+    )
     groups = [
         {"label": label, "value": value, "questions": [q for q in questions if q.level == value]}
         for value, label in Question.Level.choices
@@ -186,7 +177,6 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "questions/topic_detail.html",
         {
-            "statuses": study_statuses(request),
             "topic": topic,
             "groups": [group for group in groups if group["questions"]],
             "count": len(questions),

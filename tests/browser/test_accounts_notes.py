@@ -91,7 +91,8 @@ def test_learner_signs_up_bookmarks_annotates_exports_and_finds_it_all_again(
 def log_in(page, site, username="grace"):
     from django.contrib.auth.models import User
 
-    from questions.models import Bookmark, Note, Question
+    from questions.models import Question
+    from study.models import Bookmark, Note
 
     user = User.objects.create_user(username, password=PASSWORD)
     question = Question.objects.get(slug="cap-theorem")

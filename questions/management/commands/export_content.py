@@ -1,24 +1,24 @@
 """Write the content in the database back to fixtures/, so admin edits can be reviewed.
 
-Only content models are written, never user data. The files are the ones load_content reads
-(CONTENT_FILES), with natural keys and the fields they have today. Rows keep their insertion
-order (primary key): a fresh load of the files gives the same order back, so exporting it
-reproduces the files byte for byte, and an edit in admin shows up as a change in place rather
-than a moved block.
+Only content models are written, never user data, in the YAML form load_content reads
+(questions.fixture_yaml: Markdown as block scalars). A question goes back into the file that
+holds it today, in the same place; a new one is appended to questions/<its first topic>.yaml.
+Other rows keep their insertion order (primary key). Exporting a fresh load therefore
+reproduces the files byte for byte, and an admin edit shows up as a change in place.
 """
 
 import datetime
-import json
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.core import serializers
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import models
 
-from questions.management.commands.load_content import CONTENT_FILES
+from questions.fixture_yaml import dumps
+from questions.management.commands.load_content import QUESTION_FILES
 from questions.models import (
     FAQ,
     CommonMistake,
@@ -34,18 +34,17 @@ from questions.models import (
 
 TIMESTAMPS = ["created_at", "updated_at"]
 FILE_MODELS: dict[str, list[type[ContentModel]]] = {
-    "sources.json": [Source],
-    "topics.json": [Topic],
-    "prepare.json": [PreparationTip, CommonMistake, RelatedSkill],
-    "faq.json": [FAQ],
-    "career.json": [JobMarket, HiringCompany],
+    "sources.yaml": [Source],
+    "topics.yaml": [Topic],
+    "prepare.yaml": [PreparationTip, CommonMistake, RelatedSkill],
+    "faq.yaml": [FAQ],
+    "career.yaml": [JobMarket, HiringCompany],
 }
-# questions_<source slug, "-" as "_">.json, or questions_<source>_<n>.json when split in parts.
-QUESTION_FILE = re.compile(r"questions_(?P<source>\w+?)(?:_\d+)?\.json")
+NEW_QUESTIONS_FILE = "questions/{topic}.yaml"
 
 
 def exported_fields(model: type[ContentModel]) -> list[str]:
-    """The fields a fixture carries: slug first, then the model's own fields, timestamps last."""
+    """The fields a fixture carries: the model's editable fields in order, timestamps last."""
     fields = sorted(
         [*model._meta.concrete_fields, *model._meta.many_to_many],
         key=lambda field: field.creation_counter,
@@ -54,67 +53,25 @@ def exported_fields(model: type[ContentModel]) -> list[str]:
     return [*names, *TIMESTAMPS]
 
 
-def question_files() -> dict[str, list[str]]:
-    """Source slug -> the question files that hold its questions, from CONTENT_FILES."""
-    files: dict[str, list[str]] = {}
-    for name in CONTENT_FILES:
-        if match := QUESTION_FILE.fullmatch(name):
-            files.setdefault(match["source"].replace("_", "-"), []).append(name)
-    return files
-
-
-def split_questions(questions: Sequence[Question]) -> tuple[dict[str, list[Question]], int]:
-    """Question file -> its questions, and how many had no file of their own.
-
-    A source split over n files fills them in order, a nth of its questions each. A question
-    whose source has no file (a new source, or none) goes into the last question file, so the
-    export never drops it.
-    """
-    files = question_files()
-    by_source: dict[str, list[Question]] = {slug: [] for slug in files}
-    homeless: list[Question] = []
-    for question in questions:
-        slug = question.source.slug if question.source else ""
-        by_source.get(slug, homeless).append(question)
-    placed: dict[str, list[Question]] = {}
-    for slug, names in files.items():
-        part = -(-len(by_source[slug]) // len(names))  # ceiling division
-        for index, name in enumerate(names):
-            placed[name] = by_source[slug][index * part : (index + 1) * part]
-    placed[fallback_question_file()].extend(homeless)
-    return placed, len(homeless)
-
-
-def fallback_question_file() -> str:
-    return [name for name in CONTENT_FILES if QUESTION_FILE.fullmatch(name)][-1]
+def fixture_value(value: object) -> object:
+    """Times as the fixtures write them: ISO 8601, UTC as Z; everything else as it is."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value
 
 
 def serialize(rows: Iterable[ContentModel], model: type[ContentModel]) -> list[dict]:
     names = exported_fields(model)
     items = serializers.serialize(
-        "python",
-        rows,
-        fields=names,
-        use_natural_foreign_keys=True,
-        use_natural_primary_keys=True,
+        "python", rows, fields=names, use_natural_foreign_keys=True, use_natural_primary_keys=True
     )
     return [
-        {"model": item["model"], "fields": {name: item["fields"][name] for name in names}}
+        {
+            "model": item["model"],
+            "fields": {name: fixture_value(item["fields"][name]) for name in names},
+        }
         for item in items
     ]
-
-
-def encode(value: object) -> str:
-    """Dates and times as the fixtures write them: ISO 8601, UTC as Z, microseconds kept."""
-    if isinstance(value, datetime.datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} to a fixture")
-
-
-def dumps(items: list[dict]) -> str:
-    return json.dumps(items, indent=2, ensure_ascii=False, default=encode) + "\n"
 
 
 def content_rows(model: type[ContentModel]) -> models.QuerySet:
@@ -126,29 +83,50 @@ def content_rows(model: type[ContentModel]) -> models.QuerySet:
     if relations:
         rows = rows.select_related(*relations)
     if model._meta.many_to_many:
-        # The site lists a question's topics in topic order; a fixture does the same.
         rows = rows.prefetch_related(*(field.name for field in model._meta.many_to_many))
     return rows
 
 
-def render_files() -> tuple[dict[str, str], int]:
-    """File name -> its new text, for every file in CONTENT_FILES; and the homeless count."""
-    questions, homeless = split_questions(list(content_rows(Question)))
-    texts: dict[str, str] = {}
-    for name in CONTENT_FILES:
-        if name in questions:
-            texts[name] = dumps(serialize(questions[name], Question))
-        elif name in FILE_MODELS:
-            texts[name] = dumps(
-                [
-                    item
-                    for model in FILE_MODELS[name]
-                    for item in serialize(content_rows(model), model)
-                ]
-            )
+def current_places(directory: Path) -> dict[str, tuple[str, int]]:
+    """Question slug -> (its file, relative to `directory`; its index there), as on disk now."""
+    places = {}
+    for path in sorted(directory.glob(QUESTION_FILES)):
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        for index, item in enumerate(items):
+            places[item["fields"]["slug"]] = (path.relative_to(directory).as_posix(), index)
+    return places
+
+
+def question_files(directory: Path) -> dict[str, list[Question]]:
+    """File name -> its questions, in file order; new questions last in their topic's file."""
+    places = current_places(directory)
+    files: dict[str, list[tuple[tuple[int, int], Question]]] = {}
+    for question in content_rows(Question):
+        if question.slug in places:
+            name, index = places[question.slug]
+            order = (0, index)
         else:
-            raise CommandError(f"export_content does not know what goes into {name}")
-    return texts, homeless
+            topics = list(question.topics.all())
+            name = NEW_QUESTIONS_FILE.format(topic=topics[0].slug if topics else "general")
+            order = (1, question.pk)
+        files.setdefault(name, []).append((order, question))
+    return {
+        name: [question for _, question in sorted(entries, key=lambda entry: entry[0])]
+        for name, entries in files.items()
+    }
+
+
+def render_files(directory: Path) -> dict[str, str]:
+    """File name (relative to the fixtures directory) -> its new text."""
+    texts = {
+        name: dumps(serialize(questions, Question))
+        for name, questions in question_files(directory).items()
+    }
+    for name, file_models in FILE_MODELS.items():
+        texts[name] = dumps(
+            [item for model in file_models for item in serialize(content_rows(model), model)]
+        )
+    return texts
 
 
 class Command(BaseCommand):
@@ -166,24 +144,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output: Path, **options) -> None:
-        texts, homeless = render_files()
-        output.mkdir(parents=True, exist_ok=True)
+        # Questions keep their files: read where each one is now (in the output directory, or
+        # in fixtures/ when exporting somewhere new).
+        layout = output if any(output.glob(QUESTION_FILES)) else settings.BASE_DIR / "fixtures"
+        texts = render_files(layout)
         changed = 0
         for name, text in texts.items():
             path = output / name
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             changed += 1
             self.stdout.write(f"wrote {path}")
-        if homeless:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{homeless} question(s) have a source with no file of its own; they went "
-                    f"into {fallback_question_file()}. Add a questions_<source>.json to "
-                    "CONTENT_FILES to give them one."
-                )
-            )
         self.stdout.write(
             self.style.SUCCESS(f"content: {changed} of {len(texts)} files changed in {output}")
         )

@@ -7,21 +7,23 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from questions.models import Question
+from questions.signals import questions_updated
+
 # Order matters: rows are saved one by one and later files point at earlier ones by slug.
-CONTENT_FILES = [
-    "sources.json",
-    "topics.json",
-    "questions_skillexchange_1.json",
-    "questions_skillexchange_2.json",
-    "questions_simple_job_listings.json",
-    "prepare.json",
-    "faq.json",
-    "career.json",
-]
+# questions/*.yaml (the bank, one file per area) load between topics and the career pages.
+FIRST_FILES = ["sources.yaml", "topics.yaml"]
+QUESTION_FILES = "questions/*.yaml"
+LAST_FILES = ["prepare.yaml", "faq.yaml", "career.yaml"]
 
 
-def content_paths() -> list[Path]:
-    return [settings.BASE_DIR / "fixtures" / name for name in CONTENT_FILES]
+def content_paths(root: Path | None = None) -> list[Path]:
+    root = root or settings.BASE_DIR / "fixtures"
+    return [
+        *(root / name for name in FIRST_FILES),
+        *sorted(root.glob(QUESTION_FILES)),
+        *(root / name for name in LAST_FILES),
+    ]
 
 
 class Command(BaseCommand):
@@ -38,10 +40,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, force: bool = False, **options) -> None:
         added = updated = kept = 0
+        loaded: list[int] = []
         for path in content_paths():
             with path.open(encoding="utf-8") as stream:
                 for item in serializers.deserialize(
-                    "json", stream, handle_forward_references=False
+                    "yaml", stream, handle_forward_references=False
                 ):
                     obj = item.object
                     model = type(obj)
@@ -61,7 +64,13 @@ class Command(BaseCommand):
                         continue
                     else:
                         updated += 1
+                    if isinstance(obj, Question):
+                        obj.render_diagram()  # a fixture save skips Question.save()
                     item.save()
+                    if isinstance(obj, Question):
+                        loaded.append(obj.pk)
+        # Fixture saves are "raw": the search index and page cache hear of them once, here.
+        questions_updated.send(sender=Question, pks=loaded)
         self.stdout.write(
             self.style.SUCCESS(f"content: {added} added, {updated} updated, {kept} kept as edited")
         )

@@ -1,0 +1,46 @@
+"""Sign-up and the lockout page; log in/out and password views come from django.contrib.auth."""
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts.forms import SignupForm
+
+
+def safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL) -> str:
+    """The `next` parameter when it points back into this site, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    # Only a path or a full URL: redirect() takes a bare word like "0" for a view name and fails.
+    if target.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(safe_next(request))
+    form = SignupForm(request.POST or None)
+    if form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(safe_next(request))
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": safe_next(request, fallback="")},
+    )
+
+
+def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): 429 with a page saying what to do."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "registration/lockout.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )

@@ -1,0 +1,59 @@
+"""Request hardening that has to happen before any view reads the request."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from interviewprep.errors import request_too_large
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 page, before anything reads it.
+
+    Django enforces that limit only on form fields, and answers a bare 400; a file part is
+    streamed to disk whatever its size. This site takes no uploads, so the whole body must fit.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return request_too_large(request)
+        return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """A signed-in learner's responses are theirs alone: no shared or browser cache keeps them.
+
+    Sets `Cache-Control: private, no-store` where a view set no Cache-Control of its own.
+    Visitors' pages are unaffected (they carry no personal data and are cached on purpose).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address django-axes counts failed log-ins against.
+
+    Behind our proxy every request comes from the proxy, so take the address the proxy appended
+    to X-Forwarded-For: the right-most one (the ones before it are whatever the client sent).
+    """
+    if settings.BEHIND_PROXY and (forwarded := request.META.get("HTTP_X_FORWARDED_FOR")):
+        return forwarded.rsplit(",", 1)[-1].strip() or None
+    return request.META.get("REMOTE_ADDR")
