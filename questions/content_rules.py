@@ -13,6 +13,8 @@ REQUIRED = [
     "short_answer", "answer", "why_asked", "strong_answer_points", "pitfalls", "tip",
     "follow_ups", "rubric_mid", "rubric_senior", "rubric_staff", "references", "last_checked",
 ]  # fmt: skip
+# The CharFields' max_length (PostgreSQL enforces them; SQLite does not).
+MAX_LENGTHS = {"slug": 120, "prompt": 300, "summary": 200, "diagram_alt": 800}
 LEVELS = {"beginner", "intermediate", "advanced"}
 ROUND_TYPES = {"concept", "coding", "system_design", "operations", "behavioural"}
 ANSWER_WORDS = {
@@ -58,8 +60,9 @@ def question_problems(fields: dict, published_slugs: set[str]) -> list[str]:
         problems.append(f"round_type {round_type!r}")
     if not 1 <= int(fields.get("expected_minutes") or 0) <= 60:
         problems.append("expected_minutes outside 1-60")
-    if len(fields.get("summary") or "") > 200:
-        problems.append("summary over 200 characters")
+    for name, limit in MAX_LENGTHS.items():
+        if len(fields.get(name) or "") > limit:
+            problems.append(f"{name} over {limit} characters")
     if words(fields.get("short_answer")) > 60:
         problems.append(f"short_answer has {words(fields.get('short_answer'))} words (max 60)")
     low, high = ANSWER_WORDS.get(round_type, DEFAULT_ANSWER_WORDS)

@@ -13,20 +13,22 @@ class FixtureDumper(yaml.SafeDumper):
     """Block scalars for multi-line text, plain lists, keys in the order given."""
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        # A block scalar cannot keep trailing spaces on a line; fixtures never need them.
-        value = "\n".join(line.rstrip() for line in value.splitlines())
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+def represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # A block scalar cannot keep trailing spaces on a line, nor trailing newlines as written:
+    # text is written without them, so exporting what was loaded gives the same file back.
+    text = (
+        "\n".join(line.rstrip() for line in value.rstrip().splitlines()) if "\n" in value else value
+    )
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-def _datetime(dumper: yaml.SafeDumper, value: datetime.datetime) -> yaml.ScalarNode:
+def represent_datetime(dumper: yaml.SafeDumper, value: datetime.datetime) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
-FixtureDumper.add_representer(str, _str)
-FixtureDumper.add_representer(datetime.datetime, _datetime)
+FixtureDumper.add_representer(str, represent_text)
+FixtureDumper.add_representer(datetime.datetime, represent_datetime)
 
 
 def dumps(objects: list[dict]) -> str:

@@ -212,7 +212,7 @@ class Question(ContentModel):
     )
     diagram_alt = models.CharField(
         "diagram text alternative",
-        max_length=400,
+        max_length=800,
         blank=True,
         help_text="What the diagram shows, for screen readers.",
     )

@@ -106,7 +106,11 @@ def rebuild_index(batch_size: int = 500) -> int:
 
 
 def question_saved(sender, instance: Question, raw: bool = False, **kwargs) -> None:
-    if not raw:  # a fixture load indexes what it loaded once, at the end (questions_updated)
+    if raw:
+        # A fixture load indexes what it loaded once, at the end (questions_updated); the
+        # topics it sets on this same object next need not index it either.
+        instance.search_deferred = True
+    else:
         backend().write_question(instance)
 
 
@@ -121,7 +125,7 @@ def question_topics_changed(sender, instance, action: str, reverse: bool, pk_set
         if action == "post_clear":
             return  # the pk_set is not known after a clear; rebuild_search_index repairs it
         index_question_ids(pk_set or [])
-    else:
+    elif not getattr(instance, "search_deferred", False):
         backend().write_question(instance)
 
 

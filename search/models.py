@@ -21,7 +21,7 @@ class QuestionDocument(models.Model):
         primary_key=True,
         related_name="search_document",
     )
-    # Every column, weighted (search.index.WEIGHTS): what a query must match.
+    # Every column, weighted (search.documents.COLUMN_WEIGHTS): what a query must match.
     vector = SearchVectorField()
     # Prompt, summary and topics only: small enough to stay in the row, so ranking a page of
     # matches never reads the answer's long vector from out-of-line storage.

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 help_text="What the diagram shows, for screen readers.",
-                max_length=400,
+                max_length=800,
                 verbose_name="diagram text alternative",
             ),
         ),

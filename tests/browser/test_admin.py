@@ -33,7 +33,9 @@ def test_admin_edits_a_prompt_and_sees_it_on_the_site_and_in_search(
 ):
     page = admin_page
     page.get_by_role("link", name="Questions", exact=True).click()
-    page.get_by_role("link", name=re.compile("CAP theorem")).click()
+    page.get_by_role("textbox", name="Search").fill("CAP theorem")  # the bank is over a page
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=re.compile("CAP theorem")).first.click()
     page.get_by_label("Prompt").fill("Explain the CAP theorem with a zeppelin you have run.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
@@ -50,7 +52,9 @@ def test_admin_edits_a_prompt_and_sees_it_on_the_site_and_in_search(
 def test_the_answer_editor_previews_sanitized_markdown(admin_page, console_errors):
     page = admin_page
     page.get_by_role("link", name="Questions", exact=True).click()
-    page.get_by_role("link", name=re.compile("CAP theorem")).click()
+    page.get_by_role("textbox", name="Search").fill("CAP theorem")  # the bank is over a page
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=re.compile("CAP theorem")).first.click()
     answer = page.get_by_label("Answer:", exact=True)
     answer.fill("A **bold** claim <img src=x onerror=alert(1)>")
     preview = page.locator(".markdownx-preview")
@@ -68,7 +72,7 @@ def test_admin_can_file_a_new_question_with_autocomplete_and_a_prepopulated_slug
     page.get_by_label("Prompt").fill("How would you shard a users table?")
     page.get_by_label("Prompt").press("Tab")
     expect(page.get_by_label("Slug")).to_have_value("how-would-you-shard-a-users-table")
-    page.get_by_label("Level").select_option("Advanced")
+    page.get_by_label("Level:", exact=True).select_option("Advanced")
     page.get_by_label("Answer:", exact=True).fill(
         "By a key that spreads writes: **user id**, hashed."
     )

@@ -237,7 +237,7 @@ def test_search_is_answered_from_the_index_not_by_reading_the_table():
             assert "VIRTUAL TABLE INDEX" in str(cursor.fetchall())
             return
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table is otherwise scanned
-    plan = engine.matching(query, Filters()).explain()
+    plan = QuestionDocument.objects.filter(vector=engine.search_query(query)).explain()
     assert "search_document_vector" in plan
 
 

@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
         user_model = get_user_model()
         username = os.environ["DJANGO_SUPERUSER_USERNAME"]
-        if user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).exists():
+        if user_model.objects.filter(**{user_model.USERNAME_FIELD: username}).exists():
             self.stdout.write(f"Admin {username!r} exists; left unchanged.")
             return
         candidate = user_model(

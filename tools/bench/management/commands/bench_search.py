@@ -29,6 +29,7 @@ from operator import and_, or_
 from pathlib import Path
 
 import dj_database_url
+import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -233,8 +234,8 @@ class Vocabulary:
         rows = [
             row["fields"]
             for path in content_paths()
-            if path.name.startswith("questions_")
-            for row in json.loads(path.read_text())
+            if path.parent.name == "questions"
+            for row in yaml.safe_load(path.read_text())
         ]
         texts = [" ".join(str(row.get(field, "")) for field in TEXT_FIELDS) for row in rows]
         self.topic_slugs = [[key[0] for key in row.get("topics", [])] for row in rows]
@@ -291,6 +292,7 @@ def synthetic_question(pk: int, words: Vocabulary, rng: random.Random, about: in
         prompt=words.sentence(rng, about, 6, 12, "?")[:300],
         summary=words.sentence(rng, about, 12, 20)[:200],
         level=rng.choice(Question.Level.values),
+        round_type=rng.choice(Question.RoundType.values),
         position=pk,
         answer=answer,
         why_asked=paragraph(words, rng, about, 3),
@@ -361,8 +363,11 @@ def make_queries(count: int, words: Vocabulary, rng: random.Random) -> list[tupl
     """Varied searches, mostly for the concepts questions are about, some for words found
     everywhere: single words, pairs, prefixes, phrases, OR, exclusions, rare names, a filter."""
 
+    with_concepts = [index for index, concepts in enumerate(words.concepts) if concepts]
+
     def concept(about: int | None = None) -> str:
-        about = rng.randrange(len(words.concepts)) if about is None else about
+        if about is None or not words.concepts[about]:
+            about = rng.choice(with_concepts)
         return rng.choice(words.concepts[about])
 
     def phrase() -> str:

@@ -1,0 +1,155 @@
+"""The PostgreSQL backend: QuestionDocument rows with GIN indexes; notes matched on the fly."""
+
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db.models import F, Value
+
+from questions.models import Question
+from search.documents import (
+    COLUMN_WEIGHTS,
+    EXCERPT_SOURCE_CHARS,
+    HEAD_COLUMNS,
+    NOTES_LIMIT,
+    Hit,
+    NoteHit,
+    hit,
+    listed_questions,
+    question_text,
+)
+from search.models import QuestionDocument
+from search.query import START, STOP, Filters, Query, Term, marked_html
+from study.models import Note
+
+
+class PostgresBackend:
+    """search.models.QuestionDocument with GIN indexes; notes are matched on the fly."""
+
+    CONFIG = "english"
+    # ts_rank weights for D, C, B, A (search.documents.COLUMN_WEIGHTS letters).
+    RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+    QUOTE_BREAKERS = str.maketrans({"'": " ", "\\": " "})
+
+    # --- writing ---
+
+    def vector(self, text: dict[str, str], columns) -> SearchVector:
+        parts = [
+            SearchVector(Value(text[column]), weight=COLUMN_WEIGHTS[column][0], config=self.CONFIG)
+            for column in columns
+        ]
+        return reduce(lambda left, right: left + right, parts)
+
+    def write_question(self, question: Question) -> None:
+        text = question_text(question)
+        document = {
+            "vector": self.vector(text, COLUMN_WEIGHTS),
+            "head": self.vector(text, HEAD_COLUMNS),
+            "excerpt_source": "\n".join([text["summary"], text["reasoning"], text["answer"]])[
+                :EXCERPT_SOURCE_CHARS
+            ],
+        }
+        if not QuestionDocument.objects.filter(question=question).update(**document):
+            QuestionDocument.objects.create(question=question, **document)
+
+    def delete_question(self, pk: int) -> None:
+        QuestionDocument.objects.filter(question_id=pk).delete()
+
+    def write_note(self, note: Note) -> None:
+        """Notes are matched on the fly (one learner's notes are few): nothing to write."""
+
+    def delete_note(self, pk: int) -> None:
+        """Nothing is stored for notes."""
+
+    def clear(self) -> None:
+        QuestionDocument.objects.all().delete()
+
+    def optimize(self) -> None:
+        """PostgreSQL's autovacuum keeps the GIN indexes in shape."""
+
+    # --- reading ---
+
+    def term(self, term: Term) -> SearchQuery:
+        if term.prefix:
+            # to_tsquery is the only way to say "starts with"; the text is one quoted lexeme
+            # with the characters that could end the quoting removed.
+            lexeme = term.text.translate(self.QUOTE_BREAKERS)
+            return SearchQuery(f"'{lexeme}':*", search_type="raw", config=self.CONFIG)
+        return SearchQuery(f'"{term.text}"', search_type="websearch", config=self.CONFIG)
+
+    def search_query(self, query: Query):
+        expression = reduce(and_, (reduce(or_, map(self.term, group)) for group in query.groups))
+        for term in query.excluded:
+            expression &= ~self.term(term)
+        return expression
+
+    def matching(self, query: Query, filters: Filters):
+        documents = QuestionDocument.objects.filter(
+            question__is_published=True, vector=self.search_query(query)
+        )
+        if filters.level:
+            documents = documents.filter(question__level=filters.level)
+        if filters.topic_id:
+            documents = documents.filter(question__topics=filters.topic_id)
+        if filters.round_type:
+            documents = documents.filter(question__round_type=filters.round_type)
+        return documents
+
+    def count(self, query: Query, filters: Filters, limit: int) -> int:
+        return self.matching(query, filters).order_by()[:limit].count()
+
+    def ranked_ids(self, query: Query, filters: Filters, start: int, stop: int) -> list[int]:
+        """Matches ranked by their small head vector (prompt, summary, topics), best first.
+
+        Ranking the head reads a few hundred bytes per match instead of the whole answer's
+        vector; a match only in the answer ranks 0 and falls back to newest first.
+        """
+        ranked = (
+            self.matching(query, filters)
+            .annotate(
+                rank=SearchRank(F("head"), self.search_query(query), weights=self.RANK_WEIGHTS)
+            )
+            .order_by("-rank", "-question_id")
+            .values_list("question_id", flat=True)
+        )
+        return list(ranked[start:stop])
+
+    def headline(self, expression, query: Query, **options) -> SearchHeadline:
+        return SearchHeadline(
+            expression,
+            self.search_query(query),
+            config=self.CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            **options,
+        )
+
+    def hits(self, query: Query, ids: list[int]) -> list[Hit]:
+        questions = (
+            listed_questions()
+            .filter(pk__in=ids)
+            .annotate(
+                title=self.headline("prompt", query, highlight_all=True),
+                excerpt=self.headline(
+                    "search_document__excerpt_source", query, max_words=30, min_words=15
+                ),
+            )
+        )
+        found = {question.pk: question for question in questions}
+        return [hit(found[pk], found[pk].title, found[pk].excerpt) for pk in ids if pk in found]
+
+    def notes(self, user, query: Query) -> list[NoteHit]:
+        search_query = self.search_query(query)
+        notes = (
+            Note.objects.for_user(user)
+            .filter(question__is_published=True)
+            .annotate(document=SearchVector("body", config=self.CONFIG))
+            .filter(document=search_query)
+            .annotate(
+                rank=SearchRank(F("document"), search_query),
+                excerpt=self.headline("body", query, max_words=30, min_words=15),
+            )
+            .select_related("question")
+            .order_by("-rank", "pk")[:NOTES_LIMIT]
+        )
+        return [NoteHit(note, marked_html(note.excerpt)) for note in notes]
