@@ -40,16 +40,14 @@ db: $(STAMP)
 	$(MANAGE) ensure_superuser
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
-# --preload: the workers are forked from one loaded app and share its memory (less RAM, and a
-# logged-in page costs a sixth less CPU on this machine: docs/performance.md). Loading the app
-# opens no database connection, so none is shared across the fork (tests/test_concurrency.py).
+# gunicorn.conf.py: worker threads, worker recycling, workers forked from one preloaded app.
 run: db
 	@echo ""
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Create an admin with: DJANGO_LOCAL=true $(PY) manage.py createsuperuser"
 	@echo ""
-	DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(VENV)/bin/gunicorn interviewprep.wsgi --preload \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
+	DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(VENV)/bin/gunicorn -c gunicorn.conf.py interviewprep.wsgi \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --forwarded-allow-ips 127.0.0.1
 
 test: setup lint migrations-check hadolint chromium pytest pytest-postgres
 

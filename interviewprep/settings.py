@@ -43,13 +43,19 @@ def env_int(name: str, *, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def private_file(path: Path) -> Path:
+    """`path`, created empty and readable by its owner only if it does not exist yet."""
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    return path
+
+
 def local_secret_key() -> str:
-    """Read the secret key kept in var/, creating it on first use."""
+    """Read the secret key kept in var/, creating it (owner-only) on first use."""
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        private_file(path).write_text(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -136,6 +142,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Learners' data: the file (and the -wal and -shm files SQLite gives the same mode) is
+    # readable by its owner only.
+    if DATABASES["default"]["NAME"] != ":memory:":
+        private_file(Path(DATABASES["default"]["NAME"]))
     # WAL lets readers and one writer work side by side; IMMEDIATE takes the write lock at BEGIN
     # so concurrent writers queue on the busy timeout instead of failing mid-transaction.
     # Connections persist as on PostgreSQL: closing the last connection to a WAL database

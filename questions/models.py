@@ -164,6 +164,12 @@ class Question(ContentModel):
         OPERATIONS = "operations", "Operations & debugging"
         BEHAVIOURAL = "behavioural", "Behavioural"
 
+        @classmethod
+        def round_name(cls, value: str) -> str:
+            """ "A system design round", "An operations & debugging round"."""
+            label = cls(value).label.lower()
+            return f"{'An' if label[0] in 'aeiou' else 'A'} {label} round"
+
     prompt = models.CharField(max_length=300)
     summary = models.CharField(
         max_length=200, blank=True, help_text="One sentence shown in lists and search results."

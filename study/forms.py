@@ -111,7 +111,7 @@ class MockInterviewForm(forms.Form):
     round_type = forms.ChoiceField(
         label="Round",
         choices=[("", "Mixed: any kind of question")]
-        + [(value, f"A {label.lower()} round") for value, label in Question.RoundType.choices],
+        + [(value, Question.RoundType.round_name(value)) for value in Question.RoundType.values],
         required=False,
         widget=forms.RadioSelect,
     )

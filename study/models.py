@@ -195,7 +195,7 @@ class MockInterview(models.Model):
         return reverse("mock_detail", args=[self.pk])
 
     def get_round_label(self) -> str:
-        return f"A {self.get_round_type_display().lower()} round" if self.round_type else "Mixed"
+        return Question.RoundType.round_name(self.round_type) if self.round_type else "Mixed"
 
 
 class MockAnswer(models.Model):

@@ -14,6 +14,20 @@ def empty_caches():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def empty_search_index_after_a_flush(request, django_db_blocker):
+    """A transactional test ends with `flush`, which empties the model tables but not SQLite's
+    FTS5 table (it is no model): empty it too, or the next test finds stale rows."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    flushed = (marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if flushed:
+        from search.backends import backend
+
+        with django_db_blocker.unblock():
+            backend().clear()
+
+
 @pytest.fixture
 def content(db):
     """The real question bank from fixtures/."""
