@@ -17,7 +17,11 @@ def test_one_review_round_by_keyboard(page, site, assert_accessible):
     page.keyboard.press("Space")
 
     expect(page.get_by_role("heading", name="Model answer")).to_be_visible()
-    assert_accessible(page)
+    expect(page.get_by_text("Grade yourself against the rubric")).to_be_visible()
+    page.get_by_text("Show the full answer").click()  # the short answer comes first
+    for scheme in ("dark", "light"):  # with nothing ticked, "Again" is the suggested rating
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page)
     checklist = page.get_by_role("checkbox")
     count = checklist.count()
     for index in range(count):
