@@ -3,7 +3,7 @@
 Callers add --bind and --workers. docs/security.md explains the choices:
 - worker threads (gthread): a client that trickles its request ties up one thread, not a
   whole worker, so a few slow sockets cannot starve /healthz and everyone else;
-- --max-requests with jitter: each worker is replaced after about a thousand requests, so
+- --max-requests with jitter: each worker is replaced after about 20,000 requests, so
   memory a worker gathered is returned and the workers do not all restart at once;
 - preload: workers are forked from one loaded app (loading it opens no database connection).
 """
@@ -11,8 +11,8 @@ Callers add --bind and --workers. docs/security.md explains the choices:
 worker_class = "gthread"
 threads = 4
 preload_app = True
-max_requests = 1000
-max_requests_jitter = 100
+max_requests = 20000
+max_requests_jitter = 2000
 timeout = 30
 graceful_timeout = 20
 accesslog = "-"
