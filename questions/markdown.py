@@ -105,8 +105,3 @@ def render_content(text: str) -> SafeString:
         html = html_of(text)
         cache.set(key, html, CONTENT_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - sanitized by nh3 before it was cached
-
-
-def highlight_code(code: str, language: str) -> SafeString:
-    """Code -> Pygments HTML (Pygments escapes the code itself)."""
-    return mark_safe(highlighted(code, language))  # noqa: S308 - Pygments escapes all text

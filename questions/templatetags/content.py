@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from questions.markdown import highlight_code, render_content, render_markdown
+from questions.markdown import render_content, render_markdown
 
 register = template.Library()
 
@@ -16,11 +16,6 @@ def markdown(text: str) -> SafeString:
 def note_markdown(text: str) -> SafeString:
     """A learner's Markdown: rendered per request, never cached."""
     return render_markdown(text)
-
-
-@register.simple_tag
-def code_block(code: str, language: str) -> SafeString:
-    return highlight_code(code, language)
 
 
 @register.filter
