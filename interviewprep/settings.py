@@ -159,6 +159,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DATABASE_ROUTERS = ["search.routers.SearchRouter"]
+# Seconds one search may spend in the database before it is stopped with a message (search/deadline.py).
+SEARCH_TIME_LIMIT = float(os.environ.get("DJANGO_SEARCH_TIME_LIMIT", "2"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,64 @@
+"""A time limit on the statements one search runs, on either database.
+
+    with time_limit(seconds):   # raises SearchTimeout when a statement runs past it
+        ...
+
+PostgreSQL cancels a statement after `statement_timeout`, set for one transaction only
+(`set_config(..., is_local => true)`). SQLite has no timeout, but it calls a progress handler
+every few thousand virtual-machine steps, and a handler that answers non-zero interrupts the
+statement. Either way Django raises OperationalError, which this turns into SearchTimeout so the
+view can answer with a message instead of a 500.
+"""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import OperationalError, connection, transaction
+
+SET_TIMEOUT = "SELECT set_config('statement_timeout', %s, true)"  # true: this transaction only
+PROGRESS_STEPS = 1000  # SQLite virtual-machine instructions between two looks at the clock
+
+
+class SearchTimeout(Exception):
+    """A search statement ran past its time limit and was stopped."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    try:
+        if connection.vendor == "postgresql":
+            # Inside an outer transaction the setting would outlive this block: put it back
+            # after. (When the block fails, rolling back its savepoint undoes the setting.)
+            nested = connection.in_atomic_block
+            with transaction.atomic(), connection.cursor() as cursor:
+                if nested:
+                    cursor.execute("SELECT current_setting('statement_timeout')")
+                    (previous,) = cursor.fetchone()
+                cursor.execute(SET_TIMEOUT, [f"{max(1, round(seconds * 1000))}"])
+                yield
+                if nested:
+                    cursor.execute(SET_TIMEOUT, [previous])
+        elif connection.vendor == "sqlite":
+            connection.ensure_connection()
+            deadline = time.monotonic() + seconds
+            database = connection.connection  # the sqlite3 connection Django opened
+            database.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+            try:
+                yield
+            finally:
+                database.set_progress_handler(None, 0)
+        else:
+            yield
+    except OperationalError as error:
+        if is_timeout(error):
+            raise SearchTimeout from error
+        raise
+
+
+def is_timeout(error: OperationalError) -> bool:
+    """Whether the database stopped the statement because of the limit (not some other fault)."""
+    cause = error.__cause__
+    if connection.vendor == "postgresql":
+        return getattr(cause, "sqlstate", None) == "57014"  # query_canceled
+    return "interrupted" in str(error)
