@@ -46,6 +46,8 @@ run: db
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Create an admin with: DJANGO_LOCAL=true $(PY) manage.py createsuperuser"
 	@echo ""
+	@# The task worker sends mail (password resets) outside requests; it stops with the server.
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(VENV)/bin/gunicorn -c gunicorn.conf.py interviewprep.wsgi \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --forwarded-allow-ips 127.0.0.1
 

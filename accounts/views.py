@@ -1,12 +1,18 @@
-"""Sign-up and the lockout page; log in/out and password views come from django.contrib.auth."""
+"""Sign-up, the throttled log-in and password-reset pages, and the lockout page.
+
+Log-out and the password change and reset-confirm views come from django.contrib.auth as they are.
+"""
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.forms import SignupForm
+from accounts import throttle
+from accounts.forms import QueuedPasswordResetForm, SignupForm
+from interviewprep.middleware import client_ip
 
 
 def safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL) -> str:
@@ -23,6 +29,8 @@ def safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(safe_next(request))
+    if request.method == "POST" and (wait := throttle.hit(throttle.SIGNUP, client_ip(request))):
+        return throttle.too_many_requests(request, throttle.SIGNUP, wait)
     form = SignupForm(request.POST or None)
     if form.is_valid():
         user = form.save()
@@ -33,6 +41,24 @@ def signup(request: HttpRequest) -> HttpResponse:
         "registration/signup.html",
         {"form": form, "next": safe_next(request, fallback="")},
     )
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Django's LoginView, after a look at the address's recent failures (accounts.backends)."""
+    if request.method == "POST" and (
+        wait := throttle.check(throttle.FAILED_LOGINS, client_ip(request))
+    ):
+        return throttle.too_many_requests(request, throttle.FAILED_LOGINS, wait)
+    return auth_views.LoginView.as_view()(request)
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Django's PasswordResetView with a per-address limit; the mail goes out from the worker."""
+    if request.method == "POST" and (
+        wait := throttle.hit(throttle.PASSWORD_RESET, client_ip(request))
+    ):
+        return throttle.too_many_requests(request, throttle.PASSWORD_RESET, wait)
+    return auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm)(request)
 
 
 def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "study",
     "search",
     "axes",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -159,7 +160,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DATABASE_ROUTERS = ["search.routers.SearchRouter"]
-# Seconds one search may spend in the database before it is stopped with a message (search/deadline.py).
+# Seconds one search may spend in the database before it stops with a message (search/deadline.py).
 SEARCH_TIME_LIMIT = float(os.environ.get("DJANGO_SEARCH_TIME_LIMIT", "2"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -249,10 +250,12 @@ if BEHIND_PROXY:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "shared"
 
-# Brute force: 5 failed log-ins for one username from one address lock that pair out for 15 minutes.
-# AxesStandaloneBackend only checks the lockout; Django's ModelBackend does the authenticating.
+# Brute force: 5 failed log-ins for one username from one address lock that pair out for 15 minutes
+# (django-axes); 20 failures from one address, whatever the usernames, pause log-ins from it
+# (accounts.backends). Both only refuse; Django's ModelBackend does the authenticating.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.AddressThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
@@ -283,6 +286,10 @@ if os.environ.get("DJANGO_EMAIL_HOST") or not LOCAL:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# Mail leaves from a worker, not from inside a request: tasks wait in the database until
+# `manage.py db_worker` (started by `make run`, a service of its own in compose.yaml) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "questions.markdown.render_markdown"
 

@@ -26,3 +26,6 @@ CACHES = {
     "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
+# Tasks run at once, inside the request, so a test sees their mail in mail.outbox
+# (tests/accounts/test_throttles.py runs the real database queue and worker).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from questions.markdown import render_markdown
 from questions.models import Question
 from study.forms import NoteForm
@@ -68,5 +69,7 @@ def note_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The markdownx live preview, through the same sanitizing renderer as saved notes."""
+    if wait := throttle.hit(throttle.PREVIEW, f"user{request.user.pk}"):
+        return throttle.too_many_requests(request, throttle.PREVIEW, wait)
     content = request.POST.get("content", "")[:PREVIEW_LIMIT]
     return HttpResponse(render_markdown(content))
