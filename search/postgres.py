@@ -12,6 +12,7 @@ from search.documents import (
     EXCERPT_SOURCE_CHARS,
     HEAD_COLUMNS,
     NOTES_LIMIT,
+    RANK_LIMIT,
     Hit,
     NoteHit,
     hit,
@@ -99,20 +100,35 @@ class PostgresBackend:
         return self.matching(query, filters).order_by()[:limit].count()
 
     def ranked_ids(self, query: Query, filters: Filters, start: int, stop: int) -> list[int]:
-        """Matches ranked by their small head vector (prompt, summary, topics), best first.
+        """Matches in the head (prompt, summary, topics) first, ranked; then the rest, newest first.
 
-        Ranking the head reads a few hundred bytes per match instead of the whole answer's
-        vector; a match only in the answer ranks 0 and falls back to newest first.
+        Ranking reads each row it ranks, and a common word matches half of a big bank, so only
+        the head matches are ranked (found through the head's own GIN index; the newest
+        RANK_LIMIT of them at most), and the matches outside the head, which would rank near
+        zero anyway, follow newest first. The same shape as the SQLite backend.
         """
+        search_query = self.search_query(query)
+        matches = self.matching(query, filters)
+        in_head = matches.filter(head=search_query)
+        newest_in_head = in_head.order_by("-question_id").values("question_id")[:RANK_LIMIT]
         ranked = (
-            self.matching(query, filters)
-            .annotate(
-                rank=SearchRank(F("head"), self.search_query(query), weights=self.RANK_WEIGHTS)
-            )
+            QuestionDocument.objects.filter(question_id__in=newest_in_head)
+            .annotate(rank=SearchRank(F("head"), search_query, weights=self.RANK_WEIGHTS))
             .order_by("-rank", "-question_id")
             .values_list("question_id", flat=True)
         )
-        return list(ranked[start:stop])
+        ids = list(ranked[start:stop])
+        if len(ids) == stop - start:
+            return ids
+        # The page reaches past the head matches: the others follow them. When some head
+        # matches are on this page, the others start here; otherwise count the ranked ones.
+        skip = start - newest_in_head.count() if start and not ids else 0
+        others = (
+            matches.exclude(question_id__in=newest_in_head)
+            .order_by("-question_id")
+            .values_list("question_id", flat=True)
+        )
+        return ids + list(others[skip : skip + (stop - start) - len(ids)])
 
     def headline(self, expression, query: Query, **options) -> SearchHeadline:
         return SearchHeadline(
