@@ -50,13 +50,14 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_delete.html", context)
 
 
-def counts(request: HttpRequest) -> list[tuple[str, int]]:
+def counts(request: HttpRequest) -> list[str]:
     """What the page says will go, counted through the user's reverse relations."""
     user = request.user
-    return [
-        ("bookmarks", user.bookmarks.count()),
-        ("notes", user.notes.count()),
-        ("review cards", user.review_cards.count()),
-        ("review log entries", user.review_logs.count()),
-        ("mock interviews, with their answers", user.mock_interviews.count()),
+    rows = [
+        (user.bookmarks.count(), "bookmark", "bookmarks"),
+        (user.notes.count(), "note", "notes"),
+        (user.review_cards.count(), "review card", "review cards"),
+        (user.review_logs.count(), "review log entry", "review log entries"),
+        (user.mock_interviews.count(), "mock interview", "mock interviews, with their answers"),
     ]
+    return [f"{n} {one if n == 1 else many}" for n, one, many in rows]

@@ -86,9 +86,9 @@ def test_the_page_says_what_will_be_deleted_and_offers_the_export(owner_client, 
     fill_study_data(owner)
     html = owner_client.get(reverse("account_delete")).text
     assert "2 bookmarks" in html
-    assert "1 notes" in html
+    assert "1 note</li>" in html
     assert "3 review log entries" in html
-    assert "1 mock interviews" in html
+    assert "1 mock interview</li>" in html
     assert f'href="{reverse("data_export")}"' in html
 
 
