@@ -9,6 +9,7 @@ twice changes nothing.
 """
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,7 +34,15 @@ def stamp(value: datetime | None) -> str | None:
 def export_data(user) -> dict:
     """Everything the learner has, by question slug, in a fixed order."""
     cards = ReviewCard.objects.for_user(user).select_related("question")
-    logs = ReviewLog.objects.for_user(user).select_related("question")
+    logs = ReviewLog.objects.for_user(user).values(  # the longest list: plain dicts, no models
+        "question__slug",
+        "rating",
+        "reviewed_at",
+        "review_duration",
+        "covered_points",
+        "total_points",
+        "source",
+    )
     interviews = (
         MockInterview.objects.for_user(user)
         .prefetch_related("topics", "answers__question")
@@ -75,15 +84,17 @@ def export_data(user) -> dict:
         ],
         "review_logs": [
             {
-                "question": log.question.slug,
-                "rating": log.rating,
-                "reviewed_at": stamp(log.reviewed_at),
-                "review_duration_ms": log.review_duration,
-                "covered_points": log.covered_points,
-                "total_points": log.total_points,
-                "source": log.source,
+                "question": log["question__slug"],
+                "rating": log["rating"],
+                "reviewed_at": stamp(log["reviewed_at"]),
+                "review_duration_ms": log["review_duration"],
+                "covered_points": log["covered_points"],
+                "total_points": log["total_points"],
+                "source": log["source"],
             }
-            for log in logs.order_by("reviewed_at", "question__slug", "rating")
+            for log in logs.order_by("reviewed_at", "question__slug", "rating").iterator(
+                chunk_size=2000
+            )
         ],
         "mock_interviews": [
             {
@@ -139,50 +150,60 @@ class ImportReport:
 
 
 def import_data(user, rows: dict[str, list[dict]]) -> ImportReport:
-    """Write validated rows into `user`'s account, all or nothing."""
+    """Write validated rows into `user`'s account, all or nothing.
+
+    What the account has is read once per kind and new rows are inserted in bulk, so the work
+    is a few queries per kind however long the history (docs/performance.md has the figures).
+    """
     report = ImportReport()
     slugs = {row["question"] for kind in KINDS[:4] for row in rows[kind]}
     for interview in rows["mock_interviews"]:
         slugs.update(answer["question"] for answer in interview["answers"])
     questions = Question.objects.in_bulk(slugs, field_name="slug")
 
-    def question_for(row: dict) -> Question | None:
-        question = questions.get(row["question"])
-        if question is None:
-            report.miss(row["question"])
-        return question
+    def matched(kind: str) -> Iterator[tuple[Question, dict]]:
+        for row in rows[kind]:
+            if (question := questions.get(row["question"])) is None:
+                report.miss(row["question"])
+            else:
+                yield question, row
 
     with transaction.atomic():
-        for row in rows["bookmarks"]:
-            if question := question_for(row):
-                _, created = Bookmark.objects.get_or_create(
-                    user=user, question=question, defaults={"created_at": row["created_at"]}
-                )
-                report.added["bookmarks"] += created
-        for row in rows["notes"]:
-            if question := question_for(row):
-                import_note(user, question, row, report)
-        cards = {card.question_id: card for card in ReviewCard.objects.for_user(user)}
-        for row in rows["review_cards"]:
-            if question := question_for(row):
-                import_card(user, question, row, cards, report)
-        for row in rows["review_logs"]:
-            if (question := question_for(row)) and question.pk in cards:
-                import_log(user, question, row, cards[question.pk], report)
-            elif question:
-                report.logs_without_card += 1
+        import_bookmarks(user, matched("bookmarks"), report)
+        notes = {note.question_id: note for note in Note.objects.for_user(user)}
+        for question, row in matched("notes"):
+            import_note(user, question, row, notes, report)
+        cards = import_cards(user, matched("review_cards"), report)
+        import_logs(user, matched("review_logs"), cards, report)
+        started = set(MockInterview.objects.for_user(user).values_list("started_at", flat=True))
         for row in rows["mock_interviews"]:
-            import_interview(user, row, questions, report)
+            if row["started_at"] not in started:
+                started.add(row["started_at"])
+                import_interview(user, row, questions, report)
         report.unmatched = dict(sorted(report.unmatched.items()))
     scheduling.forget_due_count(user)
     return report
 
 
-def import_note(user, question: Question, row: dict, report: ImportReport) -> None:
-    """A note the account lacks is added; one it has is replaced only by a newer one."""
-    note = Note.objects.filter(user=user, question=question).first()
+def import_bookmarks(user, matched: Iterable[tuple[Question, dict]], report: ImportReport) -> None:
+    have = set(Bookmark.objects.for_user(user).values_list("question_id", flat=True))
+    new = []
+    for question, row in matched:
+        if question.pk not in have:
+            have.add(question.pk)
+            new.append(Bookmark(user=user, question=question, created_at=row["created_at"]))
+    Bookmark.objects.bulk_create(new)
+    report.added["bookmarks"] += len(new)
+
+
+def import_note(user, question: Question, row: dict, notes: dict, report: ImportReport) -> None:
+    """A note the account lacks is added; one it has is replaced only by a newer one.
+
+    One save per note (not bulk_create), so the search index hears of it.
+    """
+    note = notes.get(question.pk)
     if note is None:
-        Note.objects.create(
+        notes[question.pk] = Note.objects.create(
             user=user,
             question=question,
             body=row["body"],
@@ -199,43 +220,62 @@ def import_note(user, question: Question, row: dict, report: ImportReport) -> No
 CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "confident_until")
 
 
-def import_card(user, question, row: dict, cards: dict, report: ImportReport) -> None:
-    """A card the account lacks is added; one it has takes the file's state if reviewed later."""
-    card = cards.get(question.pk)
-    values = {name: row[name] for name in CARD_FIELDS}
-    if card is None:
-        cards[question.pk] = ReviewCard.objects.create(
-            user=user, question=question, created_at=row["created_at"], **values
-        )
-        report.added["review_cards"] += 1
-    elif row["last_review"] and (card.last_review is None or row["last_review"] > card.last_review):
-        for name, value in values.items():
-            setattr(card, name, value)
-        card.save(update_fields=list(CARD_FIELDS))
-        report.updated["review_cards"] += 1
+def import_cards(user, matched, report: ImportReport) -> dict[int, ReviewCard]:
+    """Cards the account lacks are added; one it has takes the file's state if reviewed later.
+
+    Returns every card of the account by question id, for the logs to point at.
+    """
+    cards = {card.question_id: card for card in ReviewCard.objects.for_user(user)}
+    new, newer = [], []
+    for question, row in matched:
+        values = {name: row[name] for name in CARD_FIELDS}
+        card = cards.get(question.pk)
+        if card is None:
+            card = ReviewCard(user=user, question=question, created_at=row["created_at"], **values)
+            cards[question.pk] = card
+            new.append(card)
+        elif row["last_review"] and (
+            card.last_review is None or row["last_review"] > card.last_review
+        ):
+            for name, value in values.items():
+                setattr(card, name, value)
+            newer.append(card)
+    ReviewCard.objects.bulk_create(new)
+    ReviewCard.objects.bulk_update(newer, CARD_FIELDS, batch_size=500)
+    report.added["review_cards"] += len(new)
+    report.updated["review_cards"] += len({card.pk for card in newer})
+    return cards
 
 
-def import_log(user, question, row: dict, card: ReviewCard, report: ImportReport) -> None:
+def import_logs(user, matched, cards: dict[int, ReviewCard], report: ImportReport) -> None:
     """A log is the same one when it rates the same question at the same moment."""
-    same = {"question": question, "reviewed_at": row["reviewed_at"], "rating": row["rating"]}
-    if ReviewLog.objects.for_user(user).filter(**same).exists():
-        return
-    ReviewLog.objects.create(
-        user=user,
-        card=card,
-        review_duration=row["review_duration_ms"],
-        covered_points=row["covered_points"],
-        total_points=row["total_points"],
-        source=row["source"],
-        **same,
-    )
-    report.added["review_logs"] += 1
+    have = set(ReviewLog.objects.for_user(user).values_list("question_id", "reviewed_at", "rating"))
+    new = []
+    for question, row in matched:
+        key = (question.pk, row["reviewed_at"], row["rating"])
+        if question.pk not in cards:
+            report.logs_without_card += 1
+        elif key not in have:
+            have.add(key)
+            new.append(
+                ReviewLog(
+                    user=user,
+                    card=cards[question.pk],
+                    question=question,
+                    rating=row["rating"],
+                    reviewed_at=row["reviewed_at"],
+                    review_duration=row["review_duration_ms"],
+                    covered_points=row["covered_points"],
+                    total_points=row["total_points"],
+                    source=row["source"],
+                )
+            )
+    ReviewLog.objects.bulk_create(new, batch_size=1000)
+    report.added["review_logs"] += len(new)
 
 
 def import_interview(user, row: dict, questions: dict, report: ImportReport) -> None:
-    """An interview is the same one when it started at the same moment."""
-    if MockInterview.objects.for_user(user).filter(started_at=row["started_at"]).exists():
-        return
+    """A new interview (one is the same as another when it started at the same moment)."""
     answers = []
     for answer in row["answers"]:
         question = questions.get(answer["question"])

@@ -197,3 +197,17 @@ def test_parse_document_accepts_the_exporters_own_output(owner):
     fill_study_data(owner)
     rows = transfer.parse_document(transfer.dump(transfer.export_data(owner)))
     assert len(rows["review_logs"]) == 3
+
+
+def test_a_file_naming_the_same_question_twice_imports_it_once(owner_client, owner):
+    fill_study_data(owner)
+    document = json.loads(export(owner_client))
+    for kind in ("bookmarks", "notes", "review_cards", "review_logs", "mock_interviews"):
+        document[kind] = document[kind] * 2
+    wipe(owner)
+    response = upload(owner_client, json.dumps(document))
+    assert response.status_code == 200
+    assert Bookmark.objects.filter(user=owner).count() == 2
+    assert ReviewCard.objects.filter(user=owner).count() == 2
+    assert ReviewLog.objects.filter(user=owner).count() == 3
+    assert MockInterview.objects.filter(user=owner).count() == 1
