@@ -2,8 +2,9 @@
 
 The study rows (bookmarks, notes, review cards and logs, mock interviews and answers) and the
 admin log go with the user through their ForeignKeys' CASCADE. django-axes keeps lock-out
-records by username, not by key, and sessions store the user's id inside their data, so both
-are found and deleted here; tests/accounts/test_delete_account.py checks every table.
+records by username, not by key, the task queue keeps password-reset mails by address, and
+sessions store the user's id inside their data, so these are found and deleted here;
+tests/accounts/test_delete_account.py checks every table.
 """
 
 from importlib import import_module
@@ -14,6 +15,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 
 def delete_learner(user: User) -> None:
@@ -21,8 +23,17 @@ def delete_learner(user: User) -> None:
     with transaction.atomic():
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=username).delete()
+        if user.email:
+            queued_mail_to(user.email).delete()
         user.delete()
     end_sessions(user_id)
+
+
+def queued_mail_to(email: str):
+    """Password-reset tasks (accounts.tasks) for this address, waiting or done: they keep it."""
+    return DBTaskResult.objects.filter(
+        task_path="accounts.tasks.send_password_reset", args_kwargs__args__0__iexact=email
+    )
 
 
 def end_sessions(user_id: str) -> None:

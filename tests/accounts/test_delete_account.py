@@ -8,9 +8,12 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from accounts.tasks import send_password_reset
 from search.index import search_notes
 from study.models import Bookmark, MockAnswer, ReviewLog
 from tests.factories import UserFactory
@@ -22,20 +25,24 @@ PASSWORD = "correct horse battery"
 
 
 def leave_traces(user) -> None:
-    """Rows outside the study app that name the learner: lock-out records, admin log, a session."""
+    """Rows outside the study app that name the learner: lock-out records, admin log, a queued
+    password-reset mail, a session on another device."""
     now = timezone.now()
     seen = {"username": user.username, "ip_address": "10.0.0.1", "user_agent": "x"}
     AccessAttempt.objects.create(**seen, attempt_time=now, failures_since_start=2)
     AccessFailureLog.objects.create(**seen, attempt_time=now)
     AccessLog.objects.create(**seen, attempt_time=now)
     LogEntry.objects.create(user=user, action_flag=ADDITION, object_repr="x")
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        send_password_reset.enqueue(user.email.upper(), "testserver", False)
     other_device = import_module(settings.SESSION_ENGINE).SessionStore()
     other_device[SESSION_KEY] = str(user.pk)
     other_device.create()
 
 
 def remaining_rows(user_id: int, username: str) -> dict[str, int]:
-    """Rows in any table that point at the user by key or name them by username."""
+    """Rows in any table that point at the user by key or name them by username, queued mail
+    to their address, and sessions signed in as them."""
     user_model = get_user_model()
     found = {}
     for model in apps.get_models(include_auto_created=True):
@@ -48,6 +55,9 @@ def remaining_rows(user_id: int, username: str) -> dict[str, int]:
                 continue
             if count:
                 found[f"{model._meta.label}.{field.name}"] = count
+    tasks = DBTaskResult.objects.filter(args_kwargs__args__0__iexact=f"{username}@example.com")
+    if tasks.exists():
+        found["queued mail"] = tasks.count()
     sessions = [
         s for s in Session.objects.all() if s.get_decoded().get(SESSION_KEY) == str(user_id)
     ]
@@ -78,6 +88,7 @@ def test_deleting_removes_every_row_of_the_learner_and_keeps_everyone_elses(clie
     assert kept["study.ReviewLog.user"] == 3
     assert kept["axes.AccessAttempt.username"] == 1
     assert kept["sessions"] == 1
+    assert kept["queued mail"] == 1
     assert MockAnswer.objects.filter(interview__user=other).count() == 2
     assert not MockAnswer.objects.exclude(interview__user=other).exists()
 
