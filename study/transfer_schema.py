@@ -122,8 +122,9 @@ def clean_row(row_form: type[forms.Form], row: object, where: str) -> dict:
     cleaned = {}
     for name, form_field in row_form.base_fields.items():
         value = row.get(name)
-        if value is not None and not isinstance(value, json_type(form_field)):
-            raise ValidationError(f"{where}: “{name}” has the wrong type.")
+        if value is not None and not isinstance(value, expected := json_type(form_field)):
+            kind = "text" if expected is str else "a number"
+            raise ValidationError(f"{where}: “{name}” should be {kind}.")
         if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
             raise ValidationError(f"{where}: “{name}” has a value that is not allowed.")
         try:
