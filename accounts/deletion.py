@@ -2,7 +2,7 @@
 
 The study rows (bookmarks, notes, review cards and logs, mock interviews and answers) and the
 admin log go with the user through their ForeignKeys' CASCADE. django-axes keeps lock-out
-records by username, not by key, the task queue keeps password-reset mails by address, and
+records by username, not by key, the task queue keeps mail by address or in its arguments, and
 sessions store the user's id inside their data, so these are found and deleted here;
 tests/accounts/test_delete_account.py checks every table.
 """
@@ -15,6 +15,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django_tasks_db.models import DBTaskResult
 
 
@@ -23,24 +24,29 @@ def delete_learner(user: User) -> None:
     with transaction.atomic():
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=username).delete()
-        if user.email:
-            queued_mail_to(user.email).delete()
+        queued_mail(user).delete()
         user.delete()
     end_sessions(user_id)
 
 
-def queued_mail_to(email: str):
-    """Password-reset tasks (accounts.tasks) for this address, waiting or done: they keep it."""
-    return DBTaskResult.objects.filter(
-        task_path="accounts.tasks.send_password_reset", args_kwargs__args__0__iexact=email
+def queued_mail(user: User):
+    """Mail tasks about the account, waiting or done: they keep its address and name."""
+    about_user = Q(
+        task_path="accounts.email_change.send_message", args_kwargs__kwargs__user_id=user.pk
     )
+    if not user.email:
+        return DBTaskResult.objects.filter(about_user)
+    reset = Q(
+        task_path="accounts.tasks.send_password_reset", args_kwargs__args__0__iexact=user.email
+    )
+    return DBTaskResult.objects.filter(about_user | reset)
 
 
 def end_sessions(user_id: str) -> None:
     """Delete every session signed in as `user_id`, on any device, from the cache and table.
 
-    Sessions keep the user id inside their encoded data, so each one is read: a pass over the
-    session table, which `clearsessions` keeps to the sessions that have not expired.
+    Sessions keep the user id inside their encoded data, so each one is read: one pass over the
+    session table (`manage.py clearsessions` would keep it to the sessions not yet expired).
     """
     store = import_module(settings.SESSION_ENGINE).SessionStore
     keys = [

@@ -8,11 +8,13 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models
+from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.email_change import send_message
 from accounts.tasks import send_password_reset
 from search.index import search_notes
 from study.models import Bookmark, MockAnswer, ReviewLog
@@ -35,6 +37,7 @@ def leave_traces(user) -> None:
     LogEntry.objects.create(user=user, action_flag=ADDITION, object_repr="x")
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         send_password_reset.enqueue(user.email.upper(), "testserver", False)
+        send_message.enqueue("Subject", "Body", "new@example.net", user_id=user.pk)
     other_device = import_module(settings.SESSION_ENGINE).SessionStore()
     other_device[SESSION_KEY] = str(user.pk)
     other_device.create()
@@ -55,7 +58,10 @@ def remaining_rows(user_id: int, username: str) -> dict[str, int]:
                 continue
             if count:
                 found[f"{model._meta.label}.{field.name}"] = count
-    tasks = DBTaskResult.objects.filter(args_kwargs__args__0__iexact=f"{username}@example.com")
+    tasks = DBTaskResult.objects.filter(
+        Q(args_kwargs__args__0__iexact=f"{username}@example.com")
+        | Q(args_kwargs__kwargs__user_id=user_id)
+    )
     if tasks.exists():
         found["queued mail"] = tasks.count()
     sessions = [
@@ -88,7 +94,7 @@ def test_deleting_removes_every_row_of_the_learner_and_keeps_everyone_elses(clie
     assert kept["study.ReviewLog.user"] == 3
     assert kept["axes.AccessAttempt.username"] == 1
     assert kept["sessions"] == 1
-    assert kept["queued mail"] == 1
+    assert kept["queued mail"] == 2
     assert MockAnswer.objects.filter(interview__user=other).count() == 2
     assert not MockAnswer.objects.exclude(interview__user=other).exists()
 
