@@ -51,6 +51,17 @@ class ScopeForm(forms.Form):
         return value
 
 
+class PrintForm(ScopeForm):
+    """My bookmarks or a topic (everything would be a book), compact or one question a page."""
+
+    one_per_page = forms.BooleanField(
+        label="Start each question on a new page", label_suffix="", required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, levels=False, everything=False, prefix="print", **kwargs)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Your data file (JSON)",

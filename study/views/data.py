@@ -12,12 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from study import anki, transfer
-from study.data_forms import ImportForm, ScopeForm
+from study.data_forms import ImportForm, PrintForm, ScopeForm
 from study.models import Note
-
-
-def print_form(data=None) -> ScopeForm:
-    return ScopeForm(data, levels=False, everything=False, prefix="print")
 
 
 def data_page(request: HttpRequest, anki_form=None, sheet_form=None, status=200) -> HttpResponse:
@@ -26,7 +22,7 @@ def data_page(request: HttpRequest, anki_form=None, sheet_form=None, status=200)
         "study/your_data.html",
         {
             "anki_form": anki_form or ScopeForm(initial={"questions": "bookmarks"}),
-            "print_form": sheet_form or print_form(),
+            "print_form": sheet_form or PrintForm(),
             "import_form": ImportForm(),
         },
         status=status,
@@ -79,7 +75,7 @@ def anki_deck(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def print_sheet(request: HttpRequest) -> HttpResponse:
-    form = print_form(request.GET or None)
+    form = PrintForm(request.GET or None)
     questions = chosen_questions(request, form)
     if questions is None:
         return data_page(request, sheet_form=form, status=400)
@@ -92,7 +88,12 @@ def print_sheet(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "study/print_sheet.html",
-        {"sheet": sheet, "title": form.title(), "printed": timezone.now()},
+        {
+            "sheet": sheet,
+            "title": form.title(),
+            "one_per_page": form.cleaned_data["one_per_page"],
+            "printed": timezone.now(),
+        },
     )
 
 

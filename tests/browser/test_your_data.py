@@ -72,8 +72,15 @@ def test_learner_downloads_a_deck_and_prints_a_sheet(page, learner_site, assert_
     expect(page.get_by_role("heading", name="Question number 0?")).to_be_visible()
     items = page.locator(".sheet-item")
     assert items.first.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF")
+    assert items.nth(1).evaluate("e => getComputedStyle(e).breakBefore") == "auto"  # compact
+    assert page.pdf(format="A4").startswith(b"%PDF")
+
+    page.emulate_media(media="screen")
+    page.go_back()
+    sheet_form.get_by_label("Start each question on a new page").check()
+    sheet_form.get_by_role("button", name="Open the print sheet").click()
+    page.emulate_media(media="print")
+    assert items.nth(1).evaluate("e => getComputedStyle(e).breakBefore") == "page"
 
 
 def test_learner_exports_and_imports_their_data(page, learner_site, assert_accessible):

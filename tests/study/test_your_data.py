@@ -179,3 +179,12 @@ def test_your_data_page_gathers_every_export_and_the_account_actions(owner_clien
 
 def test_the_header_menu_links_to_your_data(owner_client):
     assert f'href="{reverse("your_data")}"' in owner_client.get(reverse("home")).text
+
+
+def test_print_sheet_can_start_each_question_on_a_new_page(owner_client, bank):
+    data = {"print-questions": "topic:databases"}
+    assert "one-per-page" not in owner_client.get(reverse("print_sheet"), data).text
+    data["print-one_per_page"] = "on"
+    assert 'class="wrap print-sheet one-per-page"' in (
+        owner_client.get(reverse("print_sheet"), data).text
+    )
