@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 
@@ -66,10 +67,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Your data file (JSON)",
         help_text="The file “Everything (JSON)” downloads, from this site or another copy of it.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         limit = settings.DATA_IMPORT_MAX_SIZE
         if upload.size > limit:

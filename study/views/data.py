@@ -7,10 +7,12 @@ import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from questions.models import Question
 from study import anki, transfer
 from study.data_forms import ImportForm, PrintForm, ScopeForm
 from study.models import Note
@@ -23,7 +25,6 @@ def data_page(request: HttpRequest, anki_form=None, sheet_form=None, status=200)
         {
             "anki_form": anki_form or ScopeForm(initial={"questions": "bookmarks"}),
             "print_form": sheet_form or PrintForm(),
-            "import_form": ImportForm(),
         },
         status=status,
     )
@@ -34,7 +35,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
     return data_page(request)
 
 
-def chosen_questions(request: HttpRequest, form: ScopeForm):
+def chosen_questions(request: HttpRequest, form: ScopeForm) -> QuerySet[Question] | None:
     """The form's questions, or None (with the form's error set) when there are none."""
     if not form.is_valid():
         return None
@@ -47,7 +48,7 @@ def chosen_questions(request: HttpRequest, form: ScopeForm):
 
 @login_required
 def anki_deck(request: HttpRequest) -> HttpResponse:
-    form = ScopeForm(request.GET or None)
+    form = ScopeForm(request.GET)
     questions = chosen_questions(request, form)
     if questions is None:
         return data_page(request, anki_form=form, status=400)
@@ -75,7 +76,7 @@ def anki_deck(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def print_sheet(request: HttpRequest) -> HttpResponse:
-    form = PrintForm(request.GET or None)
+    form = PrintForm(request.GET)
     questions = chosen_questions(request, form)
     if questions is None:
         return data_page(request, sheet_form=form, status=400)

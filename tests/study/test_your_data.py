@@ -112,6 +112,12 @@ def test_an_unknown_choice_is_explained_not_a_500(owner_client, bank, scope):
     assert "Select a valid choice" in response.text or "required" in response.text
 
 
+def test_a_download_without_a_choice_says_what_is_missing(owner_client):
+    response = owner_client.get(reverse("anki_deck"))
+    assert response.status_code == 400
+    assert "This field is required." in response.text
+
+
 def test_no_bookmarks_yet_is_explained(stranger_client, bank):
     response = download(stranger_client, "bookmarks")
     assert response.status_code == 400
