@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from interviewprep.errors import request_too_large
@@ -13,20 +14,25 @@ class RequestSizeLimitMiddleware:
     """Refuse a body over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 page, before anything reads it.
 
     Django enforces that limit only on form fields, and answers a bare 400; a file part is
-    streamed to disk whatever its size. This site takes no uploads, so the whole body must fit.
+    streamed to disk whatever its size. The site takes one upload, the "Your data" import: its
+    body may hold a file of DATA_IMPORT_MAX_SIZE plus the form around it (IMPORT_SLACK).
     """
+
+    IMPORT_SLACK = 64 * 1024
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.path_info == reverse("data_import"):
+            limit = settings.DATA_IMPORT_MAX_SIZE + self.IMPORT_SLACK
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if limit is not None and length > limit:
-            return request_too_large(request)
+            return request_too_large(request, limit)
         return self.get_response(request)
 
 

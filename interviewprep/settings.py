@@ -228,9 +228,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# The site takes no uploads: a body over 1 MiB is refused with 413 (questions.middleware).
+# A body over 1 MiB is refused with 413 (interviewprep.middleware), except on the one upload:
+# "Your data" import, which takes a JSON file of up to DATA_IMPORT_MAX_SIZE.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_IMPORT_MAX_SIZE = env_int("DJANGO_DATA_IMPORT_MAX_SIZE", default=5 * 1024 * 1024)
 
 HTTPS = env_bool("DJANGO_HTTPS", default=not LOCAL)
 SECURE_SSL_REDIRECT = HTTPS

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from study.views import bookmarks, exports, mock, notes, review
+from study.views import bookmarks, data, exports, mock, notes, review
 
 urlpatterns = [
     path("questions/<slug:slug>/bookmark/", bookmarks.bookmark_toggle, name="bookmark_toggle"),
@@ -21,6 +21,11 @@ urlpatterns = [
         exports.progress_export,
         name="progress_export",
     ),
+    path("data/", data.your_data, name="your_data"),
+    path("data/export.json", data.data_export, name="data_export"),
+    path("data/anki.apkg", data.anki_deck, name="anki_deck"),
+    path("data/print/", data.print_sheet, name="print_sheet"),
+    path("data/import/", data.data_import, name="data_import"),
     path("mock/", mock.mock_start, name="mock_start"),
     path("mock/<int:pk>/", mock.mock_detail, name="mock_detail"),
     path("mock/<int:pk>/begin/", mock.mock_begin, name="mock_begin"),
