@@ -1,6 +1,8 @@
 """Request hardening that has to happen before any view reads the request."""
 
 from collections.abc import Callable
+from functools import cache
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -57,9 +59,30 @@ class PrivatePagesMiddleware:
 def client_ip(request: HttpRequest) -> str | None:
     """The address django-axes counts failed log-ins against.
 
-    Behind our proxy every request comes from the proxy, so take the address the proxy appended
-    to X-Forwarded-For: the right-most one (the ones before it are whatever the client sent).
+    The direct peer (REMOTE_ADDR), unless the site is behind a proxy and the peer is one of
+    TRUSTED_PROXIES: then the address that proxy appended to X-Forwarded-For, the right-most one
+    (the ones before it are whatever the client sent). From anyone else the header is a claim
+    the client makes up, and believing it would give each guess a fresh address.
     """
-    if settings.BEHIND_PROXY and (forwarded := request.META.get("HTTP_X_FORWARDED_FOR")):
-        return forwarded.rsplit(",", 1)[-1].strip() or None
-    return request.META.get("REMOTE_ADDR")
+    peer = request.META.get("REMOTE_ADDR")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if settings.BEHIND_PROXY and forwarded and is_trusted_proxy(peer):
+        appended = forwarded.rsplit(",", 1)[-1].strip()
+        try:
+            return str(ip_address(appended))
+        except ValueError:
+            return peer
+    return peer
+
+
+def is_trusted_proxy(address: str | None) -> bool:
+    try:
+        peer = ip_address(address or "")
+    except ValueError:
+        return False
+    return any(peer in network for network in trusted_networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+@cache
+def trusted_networks(proxies: tuple[str, ...]) -> list[IPv4Network | IPv6Network]:
+    return [ip_network(proxy, strict=False) for proxy in proxies]

@@ -8,6 +8,7 @@ a secret key generated into var/, localhost hosts and plain-HTTP cookies.
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -142,6 +143,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that accepts connections but never answers fails a request after this long
+    # instead of holding a worker thread until gunicorn kills it (2 s is libpq's minimum).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DJANGO_DB_CONNECT_TIMEOUT", default=2
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Learners' data: the file (and the -wal and -shm files SQLite gives the same mode) is
     # readable by its owner only.
@@ -177,12 +184,25 @@ CACHES["shared"] = {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": VAR_DIR / "cache",
 }
-if os.environ.get("REDIS_URL"):
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    # A Redis error is a cache miss (interviewprep/cache.py), and a Redis that hangs costs a
+    # request at most these timeouts, then nothing for a couple of seconds.
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+        "BACKEND": "interviewprep.cache.ForgivingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
     CACHES["shared"] = CACHES["default"]
+# Several instances (containers or hosts) share one database; what they must agree on beyond it
+# (the content version behind the page cache, due counts) lives in the shared cache, which is a
+# file under var/ on each instance unless REDIS_URL names one for all of them.
+INSTANCES = env_int("DJANGO_INSTANCES", default=1)
+if INSTANCES > 1 and not REDIS_URL:
+    raise ImproperlyConfigured(
+        f"DJANGO_INSTANCES is {INSTANCES} but REDIS_URL is not set: more than one instance "
+        "needs a shared cache, or an admin edit shows late on the other instances."
+    )
 # Anonymous pages are cached this long at most; a content change expires them at once.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=60)
 
@@ -202,7 +222,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# The Docker image collects them outside var/, so a volume mounted there cannot hide them.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -243,14 +264,27 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+# The reverse proxies' addresses or networks: X-Forwarded-For is believed only from them
+# (interviewprep/middleware.client_ip); gunicorn.conf.py gives gunicorn the same list.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 if BEHIND_PROXY:
+    if not TRUSTED_PROXIES:
+        raise ImproperlyConfigured(
+            "DJANGO_BEHIND_PROXY is true but DJANGO_TRUSTED_PROXIES is empty: give the proxy's "
+            "addresses (comma-separated, networks allowed), e.g. 127.0.0.1."
+        )
+    try:
+        for proxy in TRUSTED_PROXIES:
+            ip_network(proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {exc}") from exc
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Sessions read from the cache first, so a logged-in page costs no session query. The cache is
-# the shared one: in a per-process cache, a session ended in one gunicorn worker (log out) would
-# stay valid in the others until it expired there.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "shared"
+# Sessions live in the database only: a log-out in one worker or instance ends the session in
+# all of them, with or without Redis, and a Redis outage logs nobody out. (A cached session
+# saved one primary-key query per logged-in page, but a log-out during a Redis outage would
+# have left the session alive in Redis for its whole lifetime.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Brute force: 5 failed log-ins for one username from one address lock that pair out for 15 minutes
 # (django-axes); 20 failures from one address, whatever the usernames, pause log-ins from it

@@ -187,7 +187,7 @@ def production(production_dir):
 
 @pytest.fixture(scope="module")
 def behind_proxy(production_dir):
-    return observe(production_dir, DJANGO_BEHIND_PROXY="true")
+    return observe(production_dir, DJANGO_BEHIND_PROXY="true", DJANGO_TRUSTED_PROXIES="127.0.0.1")
 
 
 def test_production_redirects_plain_http_to_https(production):

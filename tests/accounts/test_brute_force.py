@@ -104,7 +104,7 @@ def test_admin_log_in_is_guarded_too(client):
     assert response.status_code == 429
 
 
-@override_settings(BEHIND_PROXY=True)
+@override_settings(BEHIND_PROXY=True, TRUSTED_PROXIES=["127.0.0.1"])
 def test_behind_the_proxy_it_counts_the_address_the_proxy_saw(client, ada):
     # The proxy appends the address it saw; anything before it is whatever the client sent.
     fail(client, 5, HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7")

@@ -40,32 +40,3 @@ def test_pages_have_titles_and_descriptions(client, content):
         assert "<title>" in html
         assert '<meta name="description" content="' in html
         assert 'href="#main"' in html
-
-
-def test_healthz_answers_ok_when_the_database_answers(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.text == "ok\n"
-
-
-def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
-    from django.db import DatabaseError, connection
-
-    def broken(*args, **kwargs):
-        raise DatabaseError("down")
-
-    monkeypatch.setattr(connection, "cursor", broken)
-    assert client.get("/healthz").status_code == 503
-
-
-def test_server_errors_get_the_friendly_page(client, monkeypatch):
-    from questions.views import browse
-
-    def boom(*args, **kwargs):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(browse, "level_counts", boom)
-    client.raise_request_exception = False
-    response = client.get("/")
-    assert response.status_code == 500
-    assert "Something went wrong" in response.text
