@@ -84,16 +84,18 @@ endef
 chromium:
 	$(call debian_package,chromium,/usr/bin/chromium,the browser tests)
 
+# Everything but the two-instance test, which needs PostgreSQL and runs in the pass below.
 pytest: $(STAMP) chromium
-	TEST_DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL= $(VENV)/bin/pytest -m "not scale_out" $(PYTEST_ARGS)
 
-# The database tests again on PostgreSQL, when TEST_DATABASE_URL names one (.ci/run sets it).
+# The database tests again on PostgreSQL, when TEST_DATABASE_URL names one (.ci/run sets it),
+# with tests/test_scale_out.py: two gunicorn instances on it and a redis-server of their own.
 pytest-postgres: $(STAMP)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "Running the database tests on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		echo "Running the database tests and the two-instance test on PostgreSQL ($$TEST_DATABASE_URL)"; \
 		$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS) || exit 1; \
 	else \
-		echo "PostgreSQL run did NOT happen: TEST_DATABASE_URL is not set."; \
+		echo "PostgreSQL run (and the two-instance test) did NOT happen: TEST_DATABASE_URL is not set."; \
 	fi
 
 screenshots: $(STAMP) chromium

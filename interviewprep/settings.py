@@ -138,6 +138,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
+        "DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=60),
         conn_health_checks=True,
