@@ -11,7 +11,7 @@ MANAGE := DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(PY) manage.py
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots loadtest bench-search clean
+.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots loadtest redis-server bench-search clean
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT) (gunicorn, SQLite in var/)"
@@ -108,11 +108,23 @@ bench-search: $(STAMP)
 	@mkdir -p var/bench
 	DJANGO_SETTINGS_MODULE=tools.bench.settings $(MANAGE) bench_search --questions $(QUESTIONS)
 
-# Pages against a trivial view under make run's gunicorn, on a scratch var dir (bin/loadtest).
+# Pages against a trivial view under make run's gunicorn, on a scratch var dir (bin/loadtest);
+# a second column on PostgreSQL (a scratch database) with Redis when a server answers locally.
 LOADTEST_PORT ?= 8040
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/interviewprep_loadtest
 loadtest: $(STAMP)
 	$(call debian_package,wrk,wrk,the load test)
-	$(PY) bin/loadtest --port $(LOADTEST_PORT) --workers $(WORKERS)
+	@if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		$(MAKE) --no-print-directory redis-server && \
+		$(PY) bin/loadtest --port $(LOADTEST_PORT) --workers $(WORKERS) \
+			--database-url $(LOADTEST_DATABASE_URL); \
+	else \
+		echo "No PostgreSQL on 127.0.0.1:5432: the PostgreSQL + Redis column is left out."; \
+		$(PY) bin/loadtest --port $(LOADTEST_PORT) --workers $(WORKERS); \
+	fi
+
+redis-server:
+	$(call debian_package,redis-server,/usr/bin/redis-server,the PostgreSQL + Redis load test)
 
 clean:
 	rm -rf $(VENV) var .ruff_cache
