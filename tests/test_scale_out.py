@@ -41,6 +41,7 @@ VARIABLES = {  # what .env holds in a real deploy
     "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
 }
 QUESTION = "cap-theorem"
+REDIS_SERVER = "/usr/bin/redis-server"
 
 
 def free_port() -> int:
@@ -91,8 +92,12 @@ class RedisServer:
     def start(self) -> None:
         program, *args = compose.command("redis")
         assert program == "redis-server"
+        if not Path(REDIS_SERVER).exists():
+            pytest.fail(
+                f"tests/test_scale_out.py needs {REDIS_SERVER}: apt-get install redis-server"
+            )
         self.process = subprocess.Popen(  # noqa: S603 - Debian's redis-server, our arguments
-            ["/usr/bin/redis-server", *args, "--port", str(self.port), "--bind", "127.0.0.1"],
+            [REDIS_SERVER, *args, "--port", str(self.port), "--bind", "127.0.0.1"],
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
         )
