@@ -35,7 +35,14 @@ def filled_in(**values: str) -> dict[str, str]:
 
 
 def test_compose_runs_postgres_redis_a_release_step_two_web_instances_and_the_proxy(services):
-    assert set(services) == {"postgres", "redis", "release", *WEBS, "proxy"}
+    assert set(services) == {"postgres", "redis", "release", *WEBS, "worker", "proxy"}
+
+
+def test_the_task_worker_runs_with_the_web_instances_settings_after_the_release(services):
+    assert compose.command("worker") == ["python", "manage.py", "db_worker", "--no-reload"]
+    assert compose.environment("worker", filled_in()) == compose.environment("web1", filled_in())
+    assert services["worker"]["depends_on"] == services["web1"]["depends_on"]
+    assert services["worker"]["healthcheck"] == {"disable": True}  # it serves no /healthz
 
 
 def test_the_web_instances_start_after_the_release_step_succeeded(services):
@@ -91,7 +98,7 @@ def test_every_setting_compose_gives_the_site_is_one_the_site_reads(services):
         (BASE_DIR / "interviewprep/settings.py").read_text(),
         (BASE_DIR / "accounts/management/commands/ensure_superuser.py").read_text(),
     ]
-    for service in ["release", *WEBS]:
+    for service in ["release", *WEBS, "worker"]:
         for name in services[service]["environment"]:
             assert any(f'"{name}"' in source for source in readers), name
 
