@@ -11,6 +11,7 @@ host's. The test plays the reverse proxy: it sends X-Forwarded-Proto and X-Forwa
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -186,7 +187,7 @@ class Cluster:
 
     def stop(self) -> None:
         for server in self.servers:
-            server.terminate()
+            server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         for server in self.servers:
             server.wait(timeout=30)
 
