@@ -1,5 +1,6 @@
 """/healthz: the database and the shared cache reported apart, within a second whatever hangs."""
 
+import json
 import socket
 import time
 
@@ -8,6 +9,7 @@ from django.db import DatabaseError, connections
 from django.test import override_settings
 
 from interviewprep.health import CHECK_SECONDS
+from tests.test_security_headers import PRODUCTION, run_production
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,31 @@ def test_healthz_answers_within_a_second_when_redis_hangs(client, silent_server)
     assert elapsed < CHECK_SECONDS + 0.2
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
+
+
+PROBE = """
+import json, time, django
+django.setup()
+from django.test import Client
+started = time.monotonic()
+response = Client().get("/healthz", HTTP_HOST="example.com", secure=True)
+print(json.dumps([response.status_code, response.json(), time.monotonic() - started]))
+"""
+
+
+def test_healthz_answers_within_a_second_when_postgres_and_redis_accept_but_never_answer(
+    tmp_path, silent_server
+):
+    """The site's real settings (connect timeouts included) against servers that hang."""
+    result = run_production(
+        tmp_path,
+        "-c",
+        PROBE,
+        **PRODUCTION,
+        DATABASE_URL=f"postgres://nobody@127.0.0.1:{silent_server}/nothing",
+        REDIS_URL=f"redis://127.0.0.1:{silent_server}/0",
+    )
+    assert result.returncode == 0, result.stderr
+    status, report, elapsed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (status, report) == (503, {"database": "down", "cache": "down", "status": "down"})
+    assert elapsed < 1
