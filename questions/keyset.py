@@ -118,6 +118,8 @@ def study_order_page(questions, form: PageForm, *, count: int, query_prefix: str
     reverse = ordered.order_by(*(F(name).desc() for name in STUDY_ORDER))
     ordered = ordered.order_by(*STUDY_ORDER)
     page = {"query_prefix": query_prefix, "count": count}
+    if not count:  # nothing to find: no scan of the index for it
+        return Page([], start=1, has_previous=False, has_next=False, **page)
 
     if before := wanted.get("before"):
         rows = list(reverse.filter(key__lt=key_value(before))[: PAGE_SIZE + 1])

@@ -115,7 +115,11 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(level_rank=Question.Level.values.index(level))
 
     def for_topic(self, topic: "Topic"):
-        return self.filter(topics=topic)
+        """An EXISTS on the topic links rather than a join: the database then walks the
+        study-order index and checks each question's link, stopping when a page is full,
+        instead of sorting every question of the topic."""
+        links = Question.topics.through.objects.filter(question=models.OuterRef("pk"), topic=topic)
+        return self.filter(models.Exists(links))
 
     def in_study_order(self):
         """Beginner to advanced, then by position: the order the `question_study_order` index
