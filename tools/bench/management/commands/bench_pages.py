@@ -74,11 +74,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-postgres", action="store_true", help="benchmark SQLite only")
         parser.add_argument("--no-sqlite", action="store_true", help="benchmark PostgreSQL only")
+        parser.add_argument(
+            "--no-search-index",
+            action="store_true",
+            help="leave the N questions out of the search index (a much faster load; the "
+            "search page is then timed at the bank's size only)",
+        )
         parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, worker: bool = False, **options) -> None:
         if worker:
-            result = run_worker(options["questions"], options["runs"], reuse=options["reuse"])
+            result = run_worker(
+                options["questions"],
+                options["runs"],
+                reuse=options["reuse"],
+                index=not options["no_search_index"],
+            )
             self.stdout.write(json.dumps(result))
             return
         rows = []
@@ -106,7 +117,9 @@ class Command(BaseCommand):
     def run_child(self, url: str, options: dict) -> dict:
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_pages"]
         command += ["--worker", "--questions", str(options["questions"])]
-        command += ["--runs", str(options["runs"])] + (["--reuse"] if options["reuse"] else [])
+        command += ["--runs", str(options["runs"])]
+        command += ["--reuse"] if options["reuse"] else []
+        command += ["--no-search-index"] if options["no_search_index"] else []
         child = subprocess.run(  # noqa: S603 - our own manage.py with our own arguments
             command,
             env={**os.environ, "DATABASE_URL": url},
@@ -132,7 +145,7 @@ def prepare_database(url: str, *, reuse: bool) -> None:
 # --- In the child process, on the scratch database -----------------------------------------------
 
 
-def run_worker(count: int, runs: int, *, reuse: bool) -> dict:
+def run_worker(count: int, runs: int, *, reuse: bool, index: bool) -> dict:
     call_command("migrate", verbosity=0)
     synthetic = Question.objects.filter(slug__startswith="bench-")
     small = None
@@ -144,7 +157,7 @@ def run_worker(count: int, runs: int, *, reuse: bool) -> dict:
         small = measure_pages(runs)
         started = time.perf_counter()
         rng = random.Random(DATA_SEED)  # noqa: S311 - reproducible data, not secrets
-        load(count, Vocabulary(rng), rng, distinct_texts=DISTINCT_TEXTS)
+        load(count, Vocabulary(rng), rng, distinct_texts=DISTINCT_TEXTS, index=index)
         settle()
         load_seconds = time.perf_counter() - started
     else:
@@ -155,7 +168,7 @@ def run_worker(count: int, runs: int, *, reuse: bool) -> dict:
         "questions": Question.objects.count(),
         "load_seconds": load_seconds,
         "small": small,
-        "large": measure_pages(runs),
+        "large": measure_pages(runs, search=index),
     }
 
 
@@ -176,7 +189,7 @@ def page_urls() -> dict[str, str]:
     }
 
 
-def measure_pages(runs: int) -> dict[str, dict]:
+def measure_pages(runs: int, *, search: bool = True) -> dict[str, dict]:
     """Median and p95 in milliseconds of each page, requested `runs` times by a visitor."""
     client = Client()
     results = {}
@@ -185,6 +198,8 @@ def measure_pages(runs: int) -> dict[str, dict]:
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}
     with override_settings(PAGE_CACHE_SECONDS=0, ALLOWED_HOSTS=["testserver"], STORAGES=storages):
         urls = page_urls()
+        if not search:
+            del urls["search"]
         for name, url in urls.items():
             for _ in range(WARM_UP):
                 response = client.get(url)
@@ -222,10 +237,11 @@ def table(rows: list[dict], questions: int, runs: int) -> str:
     for page in PAGES:
         line = f"| {page} |"
         for row in rows:
-            small, large = (row["small"] or {}).get(page), row["large"][page]
+            small, large = (row["small"] or {}).get(page), row["large"].get(page)
             before = f"{small['p50']:.1f} / {small['p95']:.1f}" if small else "reused"
-            ratio = f"{large['p50'] / small['p50']:.1f}x" if small else ""
-            line += f" {before} | {large['p50']:.1f} / {large['p95']:.1f} | {ratio} |"
+            after = f"{large['p50']:.1f} / {large['p95']:.1f}" if large else "not indexed"
+            ratio = f"{large['p50'] / small['p50']:.1f}x" if small and large else ""
+            line += f" {before} | {after} | {ratio} |"
         lines.append(line)
     lines.append("")
     for row in rows:

@@ -305,11 +305,17 @@ def synthetic_question(pk: int, words: Vocabulary, rng: random.Random, about: in
 
 
 def load(
-    count: int, words: Vocabulary, rng: random.Random, *, distinct_texts: int | None = None
+    count: int,
+    words: Vocabulary,
+    rng: random.Random,
+    *,
+    distinct_texts: int | None = None,
+    index: bool = True,
 ) -> None:
-    """Bulk-insert `count` synthetic questions, indexed for search. With `distinct_texts`, only
-    that many are written by the generator and the rest reuse their texts in turn (each with
-    its own slug, level, round and position): much faster, for benchmarks of pages, not search."""
+    """Bulk-insert `count` synthetic questions, indexed for search unless `index` is false.
+    With `distinct_texts`, only that many are written by the generator and the rest reuse their
+    texts in turn (each with its own slug, level, round and position): much faster, for
+    benchmarks of pages, not of search."""
     topic_ids = dict(Topic.objects.values_list("slug", "pk"))
     through = Question.topics.through
     first = (Question.objects.aggregate(Max("pk"))["pk__max"] or 0) + 1
@@ -333,7 +339,8 @@ def load(
             # bulk_create sends no post_save: index the batch as an admin bulk action would.
             Question.objects.bulk_create(questions)
             through.objects.bulk_create(links)
-            index_question_ids(question.pk for question in questions)
+            if index:
+                index_question_ids(question.pk for question in questions)
         progress.advance(len(questions))
     progress.done()
     if connection.vendor == "postgresql":
