@@ -48,7 +48,8 @@ from tools.bench.management.commands.bench_search import (
     settle,
 )
 
-SQLITE_PATH = Path(settings.BASE_DIR) / "var" / "bench" / "pages.sqlite3"
+BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
+SQLITE_PATH = BENCH_DIR / os.environ.get("BENCH_SQLITE_NAME", "pages.sqlite3")
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/interviewprep_pages_bench"
 RUNS = 40
 # Texts written by bench_search's generator (7 ms each); the other questions reuse them in turn.
@@ -205,15 +206,37 @@ def measure_pages(runs: int, *, search: bool = True) -> dict[str, dict]:
                 response = client.get(url)
                 if response.status_code != 200:
                     raise CommandError(f"{url} answered {response.status_code}")
-            timings = []
+            timings, database = [], []
             for _ in range(runs):
-                started = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
+                sql = SqlTimer()
+                with connection.execute_wrapper(sql):
+                    started = time.perf_counter()
+                    client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                database.append(sql.milliseconds)
             cuts = statistics.quantiles(timings, n=100, method="inclusive")
-            results[name] = {"p50": statistics.median(timings), "p95": cuts[94], "url": url}
+            results[name] = {
+                "p50": statistics.median(timings),
+                "p95": cuts[94],
+                "sql": statistics.median(database),
+                "url": url,
+            }
             sys.stderr.write(f"{name}: {results[name]['p50']:.1f} ms\n")
     return results
+
+
+class SqlTimer:
+    """Adds up the time a request spends in the database (connection.execute_wrapper)."""
+
+    def __init__(self) -> None:
+        self.milliseconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.milliseconds += (time.perf_counter() - started) * 1000
 
 
 # --- The report ----------------------------------------------------------------------------------
@@ -224,12 +247,14 @@ def table(rows: list[dict], questions: int, runs: int) -> str:
     rule = "| --- |"
     for row in rows:
         name = row["version"]
-        heading += f" {name}, bank p50 / p95 | {name}, {questions:,} p50 / p95 | ratio (p50) |"
+        heading += f" {name}, bank p50 / p95 (SQL) | {name}, {questions:,} p50 / p95 (SQL) |"
+        heading += " ratio (p50) |"
         rule += " ---: | ---: | ---: |"
     lines = [
         "",
         f"Page latency, visitor, page cache off, milliseconds over {runs} requests each "
-        "(median / p95); 'bank' is the real question bank loaded from fixtures/:",
+        "(median / p95, and in brackets the median time spent in SQL); 'bank' is the real "
+        "question bank loaded from fixtures/:",
         "",
         heading,
         rule,
@@ -238,8 +263,8 @@ def table(rows: list[dict], questions: int, runs: int) -> str:
         line = f"| {page} |"
         for row in rows:
             small, large = (row["small"] or {}).get(page), row["large"].get(page)
-            before = f"{small['p50']:.1f} / {small['p95']:.1f}" if small else "reused"
-            after = f"{large['p50']:.1f} / {large['p95']:.1f}" if large else "not indexed"
+            before = figures(small) if small else "reused"
+            after = figures(large) if large else "not indexed"
             ratio = f"{large['p50'] / small['p50']:.1f}x" if small and large else ""
             line += f" {before} | {after} | {ratio} |"
         lines.append(line)
@@ -248,3 +273,7 @@ def table(rows: list[dict], questions: int, runs: int) -> str:
         load = f"{row['load_seconds']:.0f} s" if row["load_seconds"] else "reused"
         lines.append(f"- {row['version']}: {row['questions']:,} questions, load {load}")
     return "\n".join(lines) + "\n"
+
+
+def figures(timing: dict) -> str:
+    return f"{timing['p50']:.1f} / {timing['p95']:.1f} ({timing['sql']:.1f})"
