@@ -112,7 +112,7 @@ class Page:
 
 def study_order_page(questions, form: PageForm, *, count: int, query_prefix: str = "") -> Page:
     """The page of `questions` (filtered, unordered) that `form` asks for: one query, two when
-    a Previous link finds itself at the top of the list."""
+    a Previous link finds itself at the top of the list or a Next link past the end."""
     wanted = form.cleaned_data if form.is_valid() else {}
     ordered = questions.alias(key=Row(*(F(name) for name in STUDY_ORDER)))
     reverse = ordered.order_by(*(F(name).desc() for name in STUDY_ORDER))
@@ -128,17 +128,18 @@ def study_order_page(questions, form: PageForm, *, count: int, query_prefix: str
             rows = rows[:PAGE_SIZE][::-1]
             return Page(rows, start=start, has_previous=True, has_next=True, **page)
         wanted = {}  # at the top of the list: the first page, full
+    if after := wanted.get("after"):
+        rows = list(ordered.filter(key__gt=key_value(after))[: PAGE_SIZE + 1])
+        if rows:
+            start = wanted.get("start") or PAGE_SIZE + 1
+            has_next = len(rows) > PAGE_SIZE
+            return Page(rows[:PAGE_SIZE], start=start, has_previous=True, has_next=has_next, **page)
+        wanted = {"page": "last"}  # past the end (rows deleted since the link was made)
     if wanted.get("page") == "last":
-        size = count - (math.ceil(count / PAGE_SIZE) - 1) * PAGE_SIZE if count else PAGE_SIZE
+        size = count - (math.ceil(count / PAGE_SIZE) - 1) * PAGE_SIZE
         rows = list(reverse[:size])[::-1]
         start = max(count - len(rows) + 1, 1)
         return Page(rows, start=start, has_previous=count > len(rows), has_next=False, **page)
-    if after := wanted.get("after"):
-        rows = list(ordered.filter(key__gt=key_value(after))[: PAGE_SIZE + 1])
-        start = wanted.get("start") or PAGE_SIZE + 1
-        return Page(
-            rows[:PAGE_SIZE], start=start, has_previous=True, has_next=len(rows) > PAGE_SIZE, **page
-        )
     offset = (int(wanted["page"]) - 1) * PAGE_SIZE if wanted.get("page") else 0
     if offset >= count:
         offset = max(math.ceil(count / PAGE_SIZE) - 1, 0) * PAGE_SIZE  # as Paginator.get_page

@@ -60,6 +60,17 @@ def test_a_previous_link_near_the_top_shows_the_full_first_page(client, make_que
     assert "previous" not in response.context["page"].links
 
 
+def test_a_next_link_past_the_end_shows_the_last_page(client, make_questions):
+    make_questions(25)
+    last = Question.objects.published().in_study_order().last()
+    key = f"{last.level_rank}.{last.position}.{last.pk}"
+
+    response = client.get(reverse("question_list"), {"after": key, "start": "41"})
+
+    assert response.context["page"].start_index == 21
+    assert len(response.context["page"].object_list) == 5
+
+
 def test_a_deep_page_is_one_ranged_query_without_offset(client, make_questions, settings):
     settings.PAGE_CACHE_SECONDS = 0
     make_questions(45)
