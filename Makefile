@@ -11,13 +11,14 @@ MANAGE := DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(PY) manage.py
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots loadtest redis-server bench-search clean
+.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots loadtest redis-server bench-search bench-pages clean
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT) (gunicorn, SQLite in var/)"
 	@echo "make test   set up and run the whole suite: lint, migrations, Dockerfile, pytest, browser tests"
 	@echo "make loadtest   gunicorn as make run serves it, on a scratch database, driven by wrk"
 	@echo "make bench-search   search latency, full-text vs icontains, 100,000 questions (QUESTIONS=)"
+	@echo "make bench-pages    page latency uncached, the bank vs 100,000 questions (QUESTIONS=)"
 	@echo "make lint | format | screenshots | clean"
 
 # Rebuilt when pyproject.toml changes or the venv's Python is missing.
@@ -107,6 +108,12 @@ QUESTIONS ?= 100000
 bench-search: $(STAMP)
 	@mkdir -p var/bench
 	DJANGO_SETTINGS_MODULE=tools.bench.settings $(MANAGE) bench_search --questions $(QUESTIONS)
+
+# Pages (home, list, topic, question, search) uncached, at the bank's size and with QUESTIONS
+# more, on scratch databases (var/bench/pages.sqlite3, PostgreSQL's interviewprep_pages_bench).
+bench-pages: $(STAMP)
+	@mkdir -p var/bench
+	DJANGO_SETTINGS_MODULE=tools.bench.settings $(MANAGE) bench_pages --questions $(QUESTIONS)
 
 # Pages against a trivial view under make run's gunicorn, on a scratch var dir (bin/loadtest);
 # a second column on PostgreSQL (a scratch database) with Redis when a server answers locally.

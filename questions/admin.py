@@ -121,7 +121,7 @@ class QuestionAdmin(ContentAdmin):
     ]
     list_filter = ["is_published", "level", "round_type", "topics", "source"]
     search_fields = ["prompt", "slug", "summary", "answer"]
-    ordering = [Question.level_order(), "position"]
+    ordering = ["level_rank", "position"]
     prepopulated_fields = {"slug": ["prompt"]}
     autocomplete_fields = ["topics", "source"]
     markdown_fields = ("answer",)
@@ -164,7 +164,7 @@ class QuestionAdmin(ContentAdmin):
         # One query for every row's topics on the changelist; the change form reads the same cache.
         return super().get_queryset(request).prefetch_related("topics")
 
-    @admin.display(description="level", ordering=Question.level_order())
+    @admin.display(description="level", ordering="level_rank")
     def level_label(self, question: Question) -> str:
         return question.get_level_display()
 

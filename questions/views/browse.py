@@ -1,51 +1,22 @@
 """Browsing the question bank: home, the filtered list, a question, topics."""
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from collections import Counter
+
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from questions.counts import filtered_count, level_counts, round_counts, topics_with_counts
 from questions.forms import QuestionFilterForm
+from questions.keyset import PageForm, study_order_page
 from questions.models import Question, Topic
 from questions.pagecache import cache_anonymous_page
 from study.models import Note, Status
 
-PAGE_SIZE = 20
 RELATED_LIMIT = 4
-
-
-def level_counts() -> list[dict]:
-    """The three levels with their published question counts, in one query."""
-    counts = dict(
-        Question.objects.published()
-        .values_list("level")
-        .annotate(n=Count("pk"))
-        .values_list("level", "n")
-    )
-    return [
-        {"value": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in Question.Level.choices
-    ]
-
-
-def round_counts() -> list[dict]:
-    """The round types with their published question counts, in one query."""
-    counts = dict(
-        Question.objects.published()
-        .values_list("round_type")
-        .annotate(n=Count("pk"))
-        .values_list("round_type", "n")
-    )
-    return [
-        {"value": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in Question.RoundType.choices
-    ]
-
-
-def topics_with_counts():
-    return Topic.objects.annotate(
-        question_count=Count("questions", filter=Q(questions__is_published=True))
-    )
+# Related questions are looked for among this many questions of each topic, in study order.
+RELATED_CANDIDATES = 50
+RELATED_TOPICS = 3
 
 
 @cache_anonymous_page
@@ -65,11 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cache_anonymous_page
 def question_list(request: HttpRequest) -> HttpResponse:
-    topics = list(topics_with_counts())
+    topics = topics_with_counts()
     form = QuestionFilterForm(request.GET, topics=topics)
-    questions = (
-        Question.objects.published().for_listing().with_learner_state(request.user).in_study_order()
-    )
+    page_form = PageForm(request.GET)
+    questions = Question.objects.published().for_listing().with_learner_state(request.user)
     level = topic = status = round_type = None
     if form.is_valid():
         if level := form.cleaned_data["level"]:
@@ -80,7 +50,12 @@ def question_list(request: HttpRequest) -> HttpResponse:
             questions = questions.filter(round_type=round_type)
         if (status := form.cleaned_data["status"]) and request.user.is_authenticated:
             questions = questions.filter(study_status=status)
-    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    if status and request.user.is_authenticated:
+        count = questions.count()  # a learner's own statuses: counted for them, never kept
+    else:
+        count = filtered_count(questions, level=level, topic=topic and topic.slug, round=round_type)
+    query_prefix = form.query_string_without_page()
+    page = study_order_page(questions, page_form, count=count, query_prefix=query_prefix)
     return render(
         request,
         "questions/question_list.html",
@@ -88,6 +63,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "status_label": Status(status).label if status else "",
             "form": form,
+            "page_form": page_form,
             "page": page,
             "level": level,
             "level_label": Question.Level(level).label if level else "",
@@ -95,27 +71,53 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "topic": topic,
             "topics": topics,
             "levels": Question.Level.choices,
-            "query_prefix": form.query_string_without_page(),
+            "query_prefix": query_prefix,
         },
     )
 
 
 def neighbours(question: Question) -> tuple[Question | None, Question | None]:
-    """The previous and next published questions of the same level: two indexed LIMIT 1 queries."""
+    """The previous and next published questions of the same level, in study order: two
+    `LIMIT 1` range scans of the study-order index."""
     same_level = (
         Question.objects.published()
-        .for_level(question.level)
+        .filter(level_rank=question.level_rank)
         .only("slug", "prompt", "level", "position")
     )
-    before = Q(position__lt=question.position) | Q(
-        position=question.position, slug__lt=question.slug
+    position, pk = question.position, question.pk
+    before = Q(position__lt=position) | Q(position=position, pk__lt=pk)
+    after = Q(position__gt=position) | Q(position=position, pk__gt=pk)
+    previous_question = (
+        same_level.filter(before, position__lte=position).order_by("-position", "-pk").first()
     )
-    after = Q(position__gt=question.position) | Q(
-        position=question.position, slug__gt=question.slug
+    next_question = (
+        same_level.filter(after, position__gte=position).order_by("position", "pk").first()
     )
-    previous_question = same_level.filter(before).order_by("-position", "-slug").first()
-    next_question = same_level.filter(after).order_by("position", "slug").first()
     return previous_question, next_question
+
+
+def related_questions(question: Question, topics: list[Topic]) -> list[Question]:
+    """Questions sharing the most of `question`'s topics, then in study order.
+
+    Bounded whatever the size of the bank: the first RELATED_CANDIDATES questions of each of
+    (at most) RELATED_TOPICS topics, one indexed scan with a LIMIT each. A topic with more
+    questions than that offers its first ones in study order.
+    """
+    found: dict[int, Question] = {}
+    shared: Counter[int] = Counter()
+    for topic in topics[:RELATED_TOPICS]:
+        candidates = (
+            Question.objects.published()
+            .for_topic(topic)
+            .exclude(pk=question.pk)
+            .in_study_order()
+            .only("slug", "prompt", "level", "level_rank", "position")[:RELATED_CANDIDATES]
+        )
+        for candidate in candidates:
+            found[candidate.pk] = candidate
+            shared[candidate.pk] += 1
+    chosen = sorted(found.values(), key=lambda q: (-shared[q.pk], q.level_rank, q.position, q.pk))
+    return chosen[:RELATED_LIMIT]
 
 
 @cache_anonymous_page
@@ -131,13 +133,6 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_object_or_404(questions, slug=slug)
     topics = list(question.topics.all())
     previous_question, next_question = neighbours(question)
-    related = (
-        Question.objects.published()
-        .filter(topics__in=topics)
-        .exclude(pk=question.pk)
-        .annotate(shared=Count("topics"))
-        .order_by("-shared", Question.level_order(), "position", "slug")[:RELATED_LIMIT]
-    )
     note = Note.objects.for_user(user).filter(question=question).first() if user else None
     return render(
         request,
@@ -147,7 +142,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "topics": topics,
             "next_question": next_question,
             "previous_question": previous_question,
-            "related": related,
+            "related": related_questions(question, topics),
             "note": note,
             "status": question.study_status if user else None,
         },
@@ -162,15 +157,18 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @cache_anonymous_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    questions = list(
-        Question.objects.published()
-        .for_topic(topic)
-        .for_listing()
-        .with_learner_state(request.user)
-        .in_study_order()
+    page_form = PageForm(request.GET)
+    questions = (
+        Question.objects.published().for_topic(topic).for_listing().with_learner_state(request.user)
     )
+    count = filtered_count(questions, topic=topic.slug)
+    page = study_order_page(questions, page_form, count=count)
     groups = [
-        {"label": label, "value": value, "questions": [q for q in questions if q.level == value]}
+        {
+            "label": label,
+            "value": value,
+            "questions": [q for q in page.object_list if q.level == value],
+        }
         for value, label in Question.Level.choices
     ]
     return render(
@@ -179,6 +177,8 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "topic": topic,
             "groups": [group for group in groups if group["questions"]],
-            "count": len(questions),
+            "count": count,
+            "page": page,
+            "page_form": page_form,
         },
     )

@@ -1,4 +1,5 @@
-"""The load test's baseline views live with the tooling, never in the site's URL conf."""
+"""The benchmark tooling: baseline views only under its own URL conf, and bench_pages times
+every page it reports."""
 
 import pytest
 
@@ -15,3 +16,15 @@ def test_the_bench_url_conf_routes_the_baselines_and_the_site(client, owner):
     client.force_login(owner)
     assert client.get("/_bench/trivial-user").content == f"ok {owner.pk}\n".encode()
     assert client.get("/").status_code == 200
+
+
+def test_bench_pages_times_every_page_it_reports(content):
+    from tools.bench.management.commands.bench_pages import PAGES, measure_pages, table
+
+    timings = measure_pages(runs=2)
+
+    assert list(timings) == PAGES
+    row = {"version": "SQLite", "questions": 158, "load_seconds": 1.0}
+    report = table([{**row, "small": timings, "large": timings}], 100_000, 2)
+    assert "| list, deep page |" in report
+    assert "1.0x" in report
