@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from study.views import bookmarks, exports, mock, notes, review
+from study.views import bookmarks, exports, mock, notes, plan, review
 
 urlpatterns = [
     path("questions/<slug:slug>/bookmark/", bookmarks.bookmark_toggle, name="bookmark_toggle"),
@@ -21,6 +21,12 @@ urlpatterns = [
         exports.progress_export,
         name="progress_export",
     ),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/today/", plan.plan_today, name="plan_today"),
+    path("plan/trim/", plan.plan_trim, name="plan_trim"),
+    path("plan/delete/", plan.plan_delete, name="plan_delete"),
+    path("plan/feed/reset/", plan.plan_feed_reset, name="plan_feed_reset"),
+    path("plan/feed/<int:pk>/<str:token>.ics", plan.plan_feed, name="plan_feed"),
     path("mock/", mock.mock_start, name="mock_start"),
     path("mock/<int:pk>/", mock.mock_detail, name="mock_detail"),
     path("mock/<int:pk>/begin/", mock.mock_begin, name="mock_begin"),
