@@ -24,7 +24,7 @@ from study.models import MockAnswer, ReviewCard, ReviewLog, StudyPlan
 from study.scheduling import SCHEDULER
 
 # A learner's own review times count once there are this many (the median of the latest 200).
-MIN_TIMED_REVIEWS = 5
+MIN_TIMED_REVIEWS = 10
 TIMED_REVIEWS = 200
 REVIEW_MINUTES_RANGE = (0.5, 20.0)
 

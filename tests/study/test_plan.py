@@ -290,7 +290,7 @@ def test_deleting_the_plan_keeps_reviews(owner_client, owner, bank):
 
 def test_review_time_comes_from_the_learners_own_reviews(owner, bank):
     assert plans.review_minutes(owner) == (3.0, False)
-    for question in bank[:6]:
+    for question in bank[:10]:
         scheduling.review(owner, question, ReviewLog.Rating.GOOD, duration_ms=90_000)
     assert plans.review_minutes(owner) == (1.5, True)
 
