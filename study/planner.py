@@ -27,6 +27,7 @@ today), so the work moves forward.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -77,7 +78,7 @@ class ReviewModel:
     learning steps fsrs asks for on the reading day itself (counted in the reading's time).
     """
 
-    gaps: tuple[int, ...] = (2, 10, 40, 147, 472)
+    gaps: tuple[int, ...] = (2, 11, 46, 163, 498)  # study.plans.review_model() at fsrs 6.3
     same_day: int = 1
 
     def gaps_after(self, interval_days: int) -> tuple[int, ...]:
@@ -318,36 +319,41 @@ def build_plan(request: PlanRequest) -> Plan:
 
     # 3. New questions, first fit, while their reviews still come before the interview.
     queue = list(request.questions)
+    taken = [False] * len(queue)
+    first = 0  # the first question not yet taken
+    left = Counter(question.minutes for question in queue)
     same_day = model.same_day * review
     for index, day in enumerate(days):
-        if not queue:
+        while first < len(queue) and taken[first]:
+            first += 1
+        if first == len(queue):
             break
         if calendar.earliest_chain_end(day, model.gaps) is None:
             break  # this day and every later one are too late for two reviews
-        waiting: list[PlanQuestion] = []
-        smallest = min(question.minutes for question in queue) + same_day
-        for position, question in enumerate(queue):
+        smallest = min(minutes for minutes, count in left.items() if count) + same_day
+        for position in range(first, len(queue)):
             if calendar.free[index] + EPSILON < smallest:
-                waiting.extend(queue[position:])
-                break
+                break  # not even the shortest question left fits today
+            question = queue[position]
             cost = question.minutes + same_day
-            if cost > calendar.free[index] + EPSILON:
-                waiting.append(question)
+            if taken[position] or cost > calendar.free[index] + EPSILON:
                 continue
             chain, complete = calendar.review_chain(day, model.gaps)
             if not complete or len(chain) < MIN_REVIEWS:
-                waiting.extend(queue[position:])  # later ones would find no more room either
-                break
+                break  # later ones would find no more room for their reviews either
             calendar.take(index, cost)
+            taken[position] = True
+            left[question.minutes] -= 1
+            if not left[question.minutes] and any(left.values()):
+                smallest = min(minutes for minutes, count in left.items() if count) + same_day
             plan.days[index].new.append(question.id)
             plan.days[index].reading_minutes += cost
             for following in chain:
                 reserve_review(following)
             plan.review_days[question.id] = [days[following] for following in chain]
-        queue = waiting
     open_days = [day for day in days if calendar.earliest_chain_end(day, model.gaps)]
     plan.last_reading_day = open_days[-1] if open_days else None
-    plan.unscheduled = [question.id for question in queue]
+    plan.unscheduled = [q.id for q, done in zip(queue, taken, strict=True) if not done]
     return plan
 
 

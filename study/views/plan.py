@@ -39,6 +39,10 @@ def plan(request: HttpRequest) -> HttpResponse:
         return redirect("plan")
     if settings is None:
         return render(request, "study/plan_start.html", {"form": form})
+    if form.is_bound:
+        messages.error(
+            request, "The plan was not changed: see what to fix under “Change the plan”."
+        )
     view = plans.build(settings, today)
     topic_names = dict(Topic.objects.values_list("pk", "name"))
     return render(

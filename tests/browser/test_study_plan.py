@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import tab_to
 from tests.browser.test_accounts_notes import log_in
 
 
@@ -65,7 +66,8 @@ def test_plan_three_weeks_out_study_today_then_miss_a_day(page, site, assert_acc
         assert_accessible(page)
 
     # Study today's questions: into the review queue, then answer, reveal and rate each.
-    page.get_by_role("button", name="Study today's questions").click()
+    tab_to(page, "Study today's questions")  # by keyboard
+    page.keyboard.press("Enter")
     expect(
         page.get_by_text(re.compile(r"Today's \d+ new questions? (are|is) in your"))
     ).to_be_visible()

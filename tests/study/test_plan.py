@@ -93,6 +93,15 @@ def test_bad_settings_are_form_errors_never_a_500(owner_client, bank, data, mess
     assert not StudyPlan.objects.exists()
 
 
+def test_a_bad_change_keeps_the_plan_and_says_why(owner_client, owner, bank):
+    owner_client.post(reverse("plan"), plan_data())
+    response = owner_client.post(reverse("plan"), plan_data(time_amount="0"))
+    assert response.status_code == 200
+    assert "The plan was not changed" in response.text
+    assert "Give at least 1" in response.text
+    assert StudyPlan.objects.get(user=owner).time_amount == 7
+
+
 def test_a_focus_that_matches_nothing_is_refused(owner_client, make_questions):
     make_questions(3)
     TopicFactory(slug="empty-topic")
@@ -185,7 +194,7 @@ def test_far_behind_says_so_and_offers_to_trim(owner_client, owner, make_questio
     assert "do not fit before the interview" in page.text
     assert "Trim the plan" in page.text
     home = owner_client.get(reverse("home"))
-    assert "no longer fit before your interview" in home.text
+    assert "do not fit before your interview" in home.text
     # Never more than the day's time, whatever the bank.
     assert all(day.used <= day.budget + 1e-6 for day in view.plan.days)
     response = owner_client.post(reverse("plan_trim"), {"skip_beginner": "on"})
