@@ -79,7 +79,7 @@ def focus_summary(settings: StudyPlan, topic_names: dict[int, str]) -> dict:
         "levels": ", ".join(levels) or "All levels",
         "rounds": ", ".join(rounds) or "All rounds",
         "topics": ", ".join(topics) or "All topics",
-        "days": "Every day" if len(days) == 7 else ", ".join(days),
+        "days": "every day" if len(days) == 7 else ", ".join(days),
     }
 
 
