@@ -11,7 +11,7 @@ MANAGE := DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(PY) manage.py
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots loadtest redis-server bench-search bench-pages clean
+.PHONY: help run setup db test lint format migrations-check hadolint chromium pytest pytest-postgres screenshots loadtest redis-server bench-search bench-pages bench-plan clean
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT) (gunicorn, SQLite in var/)"
@@ -19,6 +19,7 @@ help:
 	@echo "make loadtest   gunicorn as make run serves it, on a scratch database, driven by wrk"
 	@echo "make bench-search   search latency, full-text vs icontains, 100,000 questions (QUESTIONS=)"
 	@echo "make bench-pages    page latency uncached, the bank vs 100,000 questions (QUESTIONS=)"
+	@echo "make bench-plan     the study planner's cost at 1,000 questions and 90 days"
 	@echo "make lint | format | screenshots | clean"
 
 # Rebuilt when pyproject.toml changes or the venv's Python is missing.
@@ -114,6 +115,13 @@ bench-search: $(STAMP)
 bench-pages: $(STAMP)
 	@mkdir -p var/bench
 	DJANGO_SETTINGS_MODULE=tools.bench.settings $(MANAGE) bench_pages --questions $(QUESTIONS)
+
+# The study planner at 1,000 questions and 90 days: pure, then through the database on a scratch
+# SQLite file (var/bench/plan.sqlite3). Results: docs/performance.md.
+bench-plan: $(STAMP)
+	@mkdir -p var/bench
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/plan.sqlite3 DJANGO_SETTINGS_MODULE=tools.bench.settings \
+		$(MANAGE) bench_plan
 
 # Pages against a trivial view under make run's gunicorn, on a scratch var dir (bin/loadtest);
 # a second column on PostgreSQL (a scratch database) with Redis when a server answers locally.

@@ -1,9 +1,12 @@
-"""Per-user study data: bookmarks, notes, review cards and logs, mock interviews.
+"""Per-user study data: bookmarks, notes, review cards and logs, mock interviews, study plans.
 
 Never in fixtures, never visible to another user: every lookup goes through `for_user`. The
 tables keep the names they had when these models lived in `questions` (db_table), so moving
 them here (migrations/0001_initial.py) moved no row.
 """
+
+import calendar
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -222,3 +225,66 @@ class MockAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interview} #{self.position}"
+
+
+def new_feed_token() -> str:
+    """An unguessable token for a learner's calendar feed address (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class StudyPlan(models.Model):
+    """A learner's plan to an interview date (one each); study/planner.py lays it out.
+
+    Empty `levels`, `round_types` or `topics` mean all of them. `baseline` is what the plan
+    expected when it was last made ({"total": n, "days": {"YYYY-MM-DD": new questions}}), so a
+    page can tell whether the learner is on track, ahead or behind.
+    """
+
+    class TimeUnit(models.TextChoices):
+        HOURS_WEEK = "hours_week", "hours a week"
+        MINUTES_DAY = "minutes_day", "minutes a study day"
+
+    WEEKDAYS = [(str(i), name) for i, name in enumerate(calendar.day_name)]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_plan"
+    )
+    interview_date = models.DateField()
+    time_amount = models.PositiveSmallIntegerField()
+    time_unit = models.CharField(max_length=12, choices=TimeUnit.choices)
+    weekdays = models.CharField(
+        max_length=7, default="0123456", help_text="Study days, 0 = Monday."
+    )
+    levels = models.CharField(max_length=60, blank=True, help_text="Comma-separated levels.")
+    round_types = models.CharField(
+        max_length=120, blank=True, help_text="Comma-separated round types."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    planned_on = models.DateField(default=timezone.localdate, help_text="When it was last made.")
+    baseline = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.user}'s plan to {self.interview_date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan")
+
+    def get_feed_url(self) -> str:
+        return reverse("plan_feed", args=[self.pk, self.feed_token])
+
+    @property
+    def weekday_set(self) -> frozenset[int]:
+        return frozenset(int(day) for day in self.weekdays if day.isdigit())
+
+    @property
+    def level_list(self) -> list[str]:
+        return [level for level in self.levels.split(",") if level]
+
+    @property
+    def round_type_list(self) -> list[str]:
+        return [round_type for round_type in self.round_types.split(",") if round_type]

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from study.views import bookmarks, data, exports, mock, notes, review
+from study.views import bookmarks, data, exports, mock, notes, plan, review
 
 urlpatterns = [
     path("questions/<slug:slug>/bookmark/", bookmarks.bookmark_toggle, name="bookmark_toggle"),
@@ -26,6 +26,12 @@ urlpatterns = [
     path("data/anki.apkg", data.anki_deck, name="anki_deck"),
     path("data/print/", data.print_sheet, name="print_sheet"),
     path("data/import/", data.data_import, name="data_import"),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/today/", plan.plan_today, name="plan_today"),
+    path("plan/trim/", plan.plan_trim, name="plan_trim"),
+    path("plan/delete/", plan.plan_delete, name="plan_delete"),
+    path("plan/feed/reset/", plan.plan_feed_reset, name="plan_feed_reset"),
+    path("plan/feed/<int:pk>/<str:token>.ics", plan.plan_feed, name="plan_feed"),
     path("mock/", mock.mock_start, name="mock_start"),
     path("mock/<int:pk>/", mock.mock_detail, name="mock_detail"),
     path("mock/<int:pk>/begin/", mock.mock_begin, name="mock_begin"),
