@@ -100,8 +100,9 @@ pytest-postgres: $(STAMP)
 		echo "PostgreSQL run (and the two-instance test) did NOT happen: TEST_DATABASE_URL is not set."; \
 	fi
 
+# Screenshots of the site `make run` serves (start it first), into var/screenshots/.
 screenshots: $(STAMP) chromium
-	$(VENV)/bin/pytest tests/browser/test_screenshots.py -p no:randomly -s
+	$(PY) bin/screenshots http://$(HOST):$(PORT)
 
 # Search latency on scratch databases (var/bench/, and PostgreSQL's interviewprep_bench when a
 # server answers on 127.0.0.1:5432 or BENCH_DATABASE_URL names one). Results: docs/performance.md.
