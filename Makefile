@@ -95,6 +95,7 @@ pytest: $(STAMP) chromium
 pytest-postgres: $(STAMP)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Running the database tests and the two-instance test on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(MAKE) --no-print-directory redis-server || exit 1; \
 		$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS) || exit 1; \
 	else \
 		echo "PostgreSQL run (and the two-instance test) did NOT happen: TEST_DATABASE_URL is not set."; \
@@ -140,7 +141,7 @@ loadtest: $(STAMP)
 	fi
 
 redis-server:
-	$(call debian_package,redis-server,/usr/bin/redis-server,the PostgreSQL + Redis load test)
+	$(call debian_package,redis-server,/usr/bin/redis-server,the two-instance test and the PostgreSQL + Redis load test)
 
 clean:
 	rm -rf $(VENV) var .ruff_cache
