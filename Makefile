@@ -49,7 +49,7 @@ run: db
 	@echo "Create an admin with: DJANGO_LOCAL=true $(PY) manage.py createsuperuser"
 	@echo ""
 	@# The task worker sends mail (password resets) outside requests; it stops with the server.
-	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_LOCAL=$${DJANGO_LOCAL:-true} $(VENV)/bin/gunicorn -c gunicorn.conf.py interviewprep.wsgi \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --forwarded-allow-ips 127.0.0.1
 
