@@ -97,7 +97,9 @@ class RatingForm(SelfRatingForm):
         return int(elapsed) if 0 <= elapsed <= 3_600_000 else None
 
 
-class MockInterviewForm(forms.Form):
+class FocusForm(forms.Form):
+    """The levels and topics a learner narrows a mock interview or a study plan to."""
+
     levels = forms.MultipleChoiceField(
         choices=Question.Level.choices,
         required=False,
@@ -111,6 +113,9 @@ class MockInterviewForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked means every topic.",
     )
+
+
+class MockInterviewForm(FocusForm):
     round_type = forms.ChoiceField(
         label="Round",
         choices=[("", "Mixed: any kind of question")]
@@ -144,7 +149,7 @@ class MockAnswerForm(forms.Form):
     position = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class StudyPlanForm(forms.Form):
+class StudyPlanForm(FocusForm):
     """The interview date, the time to study and the focus; saving it re-plans from today."""
 
     MIN_MINUTES_PER_DAY = 5
@@ -181,25 +186,12 @@ class StudyPlanForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one day of the week to study on."},
     )
-    levels = forms.MultipleChoiceField(
-        choices=Question.Level.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked means every level.",
-    )
     round_types = forms.MultipleChoiceField(
         label="Rounds",
         choices=Question.RoundType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked means every round; the final stretch rehearses them as timed mocks.",
-    )
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked means every topic.",
     )
 
     def __init__(self, data=None, *, today: date, instance: StudyPlan | None = None) -> None:
