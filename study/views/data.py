@@ -46,17 +46,22 @@ def chosen_questions(request: HttpRequest, form: ScopeForm) -> QuerySet[Question
     return questions
 
 
+def notes_on(user, questions) -> dict[int, str]:
+    """The learner's note on each of `questions` that has one, by question id."""
+    return dict(
+        Note.objects.for_user(user)
+        .filter(question__in=questions)
+        .values_list("question_id", "body")
+    )
+
+
 @login_required
 def anki_deck(request: HttpRequest) -> HttpResponse:
     form = ScopeForm(request.GET)
     questions = chosen_questions(request, form)
     if questions is None:
         return data_page(request, anki_form=form, status=400)
-    notes = dict(
-        Note.objects.for_user(request.user)
-        .filter(question__in=questions)
-        .values_list("question_id", "body")
-    )
+    notes = notes_on(request.user, questions)
     deck = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     anki.write_deck(
         questions.prefetch_related("topics"),
@@ -80,11 +85,7 @@ def print_sheet(request: HttpRequest) -> HttpResponse:
     questions = chosen_questions(request, form)
     if questions is None:
         return data_page(request, sheet_form=form, status=400)
-    notes = dict(
-        Note.objects.for_user(request.user)
-        .filter(question__in=questions)
-        .values_list("question_id", "body")
-    )
+    notes = notes_on(request.user, questions)
     sheet = [(question, notes.get(question.pk, "")) for question in questions]
     return render(
         request,
