@@ -37,16 +37,9 @@ from django.test import Client, override_settings
 from questions.keyset import row_key
 from questions.models import Question, Topic
 from search.index import rebuild_index
-from tools.bench.management.commands.bench_search import (
-    DATA_SEED,
-    Vocabulary,
-    load,
-    postgres_answers,
-    prepare,
-    redact,
-    server_version,
-    settle,
-)
+from tools.bench.management.commands.bench_search import DATA_SEED
+from tools.bench.scratch import postgres_answers, prepare, redact, server_version
+from tools.bench.synthetic import Vocabulary, load, settle
 
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 SQLITE_PATH = BENCH_DIR / os.environ.get("BENCH_SQLITE_NAME", "pages.sqlite3")
