@@ -1,9 +1,14 @@
 """Scratch databases for the benchmarks, named so that the site's own data is never touched."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import dj_database_url
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
 
@@ -73,3 +78,26 @@ def server_version() -> str:
             return f"SQLite {cursor.fetchone()[0]}"
         cursor.execute("SHOW server_version")
         return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+
+
+def postgres_url(local: str, stderr) -> str | None:
+    """BENCH_DATABASE_URL, else `local` when a server answers on 127.0.0.1:5432, else None."""
+    url = os.environ.get("BENCH_DATABASE_URL", "") or (local if postgres_answers(local) else "")
+    if not url:
+        stderr.write("PostgreSQL skipped: no server on 127.0.0.1:5432 and no BENCH_DATABASE_URL.")
+    return url or None
+
+
+def run_in_child(command: str, url: str, arguments: list[str]) -> dict:
+    """`manage.py COMMAND --worker ARGUMENTS` on the database `url`; the JSON it prints last."""
+    argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), command, "--worker"]
+    child = subprocess.run(  # noqa: S603 - our own manage.py with our own arguments
+        [*argv, *arguments],
+        env={**os.environ, "DATABASE_URL": url},
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if child.returncode:
+        raise CommandError(f"the benchmark on {redact(url)} failed (exit {child.returncode})")
+    return json.loads(child.stdout.strip().splitlines()[-1])

@@ -22,7 +22,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,7 +37,7 @@ from questions.keyset import row_key
 from questions.models import Question, Topic
 from search.index import rebuild_index
 from tools.bench.management.commands.bench_search import DATA_SEED
-from tools.bench.scratch import postgres_answers, prepare, redact, server_version
+from tools.bench.scratch import postgres_url, prepare, redact, run_in_child, server_version
 from tools.bench.synthetic import Vocabulary, load, settle
 
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
@@ -89,51 +88,21 @@ class Command(BaseCommand):
         rows = []
         for label, url in self.targets(options):
             self.stderr.write(f"\n{label}: {redact(url)}")
-            prepare_database(url, reuse=options["reuse"])
+            prepare(url, reuse=options["reuse"])
             rows.append(self.run_child(url, options))
         self.stdout.write(table(rows, options["questions"], options["runs"]))
 
     def targets(self, options: dict) -> list[tuple[str, str]]:
         targets = [] if options["no_sqlite"] else [("SQLite", f"sqlite:///{SQLITE_PATH}")]
-        if options["no_postgres"]:
-            return targets
-        url = os.environ.get("BENCH_DATABASE_URL", "")
-        if not url and postgres_answers(LOCAL_POSTGRES):
-            url = LOCAL_POSTGRES
-        if url:
+        if not options["no_postgres"] and (url := postgres_url(LOCAL_POSTGRES, self.stderr)):
             targets.append(("PostgreSQL", url))
-        else:
-            self.stderr.write(
-                "PostgreSQL skipped: no server on 127.0.0.1:5432 and no BENCH_DATABASE_URL."
-            )
         return targets
 
     def run_child(self, url: str, options: dict) -> dict:
-        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_pages"]
-        command += ["--worker", "--questions", str(options["questions"])]
-        command += ["--runs", str(options["runs"])]
-        command += ["--reuse"] if options["reuse"] else []
-        command += ["--no-search-index"] if options["no_search_index"] else []
-        child = subprocess.run(  # noqa: S603 - our own manage.py with our own arguments
-            command,
-            env={**os.environ, "DATABASE_URL": url},
-            stdout=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-        if child.returncode:
-            raise CommandError(f"the benchmark on {redact(url)} failed (exit {child.returncode})")
-        return json.loads(child.stdout.strip().splitlines()[-1])
-
-
-def prepare_database(url: str, *, reuse: bool) -> None:
-    if url.startswith("sqlite"):
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        if not reuse:
-            for suffix in ["", "-wal", "-shm"]:
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return
-    prepare(url, reuse=reuse)
+        arguments = ["--questions", str(options["questions"]), "--runs", str(options["runs"])]
+        arguments += ["--reuse"] if options["reuse"] else []
+        arguments += ["--no-search-index"] if options["no_search_index"] else []
+        return run_in_child("bench_pages", url, arguments)
 
 
 # --- In the child process, on the scratch database -----------------------------------------------

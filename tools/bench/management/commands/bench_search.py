@@ -15,11 +15,8 @@ scratch database (var/bench/search.sqlite3, and a PostgreSQL database whose name
 import argparse
 import io
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from functools import reduce
 from itertools import pairwise
@@ -28,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.db.models import Q
 
@@ -36,7 +33,7 @@ from questions.models import Question
 from search.backends import backend
 from search.index import search_questions
 from search.query import Filters, parse_query
-from tools.bench.scratch import postgres_answers, prepare, redact, server_version
+from tools.bench.scratch import postgres_url, prepare, redact, run_in_child, server_version
 from tools.bench.synthetic import GENERIC, Vocabulary, load, settle
 
 SQLITE_PATH = Path(settings.BASE_DIR) / "var" / "bench" / "search.sqlite3"
@@ -74,32 +71,14 @@ class Command(BaseCommand):
 
     def targets(self, *, no_postgres: bool) -> list[tuple[str, str]]:
         targets = [("SQLite", f"sqlite:///{SQLITE_PATH}")]
-        url = os.environ.get("BENCH_DATABASE_URL", "")
-        if no_postgres:
-            return targets
-        if not url and postgres_answers(LOCAL_POSTGRES):
-            url = LOCAL_POSTGRES
-        if url:
+        if not no_postgres and (url := postgres_url(LOCAL_POSTGRES, self.stderr)):
             targets.append(("PostgreSQL", url))
-        else:
-            self.stderr.write(
-                "PostgreSQL skipped: no server on 127.0.0.1:5432 and no BENCH_DATABASE_URL."
-            )
         return targets
 
     def run_child(self, url: str, questions: int, queries: int) -> dict:
-        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_search"]
-        command += ["--worker", "--questions", str(questions), "--queries", str(queries)]
-        child = subprocess.run(  # noqa: S603 - our own manage.py with our own arguments
-            command,
-            env={**os.environ, "DATABASE_URL": url},
-            stdout=subprocess.PIPE,
-            text=True,
-            check=False,
+        return run_in_child(
+            "bench_search", url, ["--questions", str(questions), "--queries", str(queries)]
         )
-        if child.returncode:
-            raise CommandError(f"the benchmark on {redact(url)} failed (exit {child.returncode})")
-        return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def run_worker(count: int, query_count: int) -> dict:
