@@ -14,6 +14,9 @@ from accounts import throttle
 from accounts.forms import QueuedPasswordResetForm, SignupForm
 from interviewprep.middleware import client_ip
 
+django_login = auth_views.LoginView.as_view()
+django_password_reset = auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm)
+
 
 def safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL) -> str:
     """The `next` parameter when it points back into this site, else `fallback`."""
@@ -49,7 +52,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         wait := throttle.check(throttle.FAILED_LOGINS, client_ip(request))
     ):
         return throttle.too_many_requests(request, throttle.FAILED_LOGINS, wait)
-    return auth_views.LoginView.as_view()(request)
+    return django_login(request)
 
 
 def password_reset(request: HttpRequest) -> HttpResponse:
@@ -58,7 +61,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         wait := throttle.hit(throttle.PASSWORD_RESET, client_ip(request))
     ):
         return throttle.too_many_requests(request, throttle.PASSWORD_RESET, wait)
-    return auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm)(request)
+    return django_password_reset(request)
 
 
 def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
