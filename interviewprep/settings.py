@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "study.context_processors.due_count",
+                "questions.context_processors.fragments",
             ],
         },
     },
@@ -206,6 +207,16 @@ if INSTANCES > 1 and not REDIS_URL:
     )
 # Anonymous pages are cached this long at most; a content change expires them at once.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=60)
+# The parts of a page that are the same for every learner (a question's row, its answer) are
+# kept in each process's memory, keyed on the shared content version, and rendered afresh after a
+# content change (templates' `{% cache fragment_seconds ... content_version using="fragments" %}`).
+# In memory, not in Redis: a page holds up to 20 of them and each would be a round trip.
+FRAGMENT_CACHE_SECONDS = 600
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

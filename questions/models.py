@@ -104,6 +104,8 @@ class Topic(ContentModel):
 
 STUDY_ORDER_FIELDS = ["level_rank", "position", "id"]
 STUDY_ORDER = ["level_rank", "position", "pk"]
+# What a row of a question list shows and sorts by (QuestionQuerySet.for_listing).
+LISTED_FIELDS = ["slug", "prompt", "summary", "level", "round_type", *STUDY_ORDER_FIELDS]
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -156,8 +158,9 @@ class QuestionQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What a list row shows: level, topics and source, in two queries in all."""
-        return self.select_related("source").prefetch_related("topics")
+        """What a list row shows (prompt, summary, level, topics) and its place in study order,
+        in two queries in all; none of the long text of the answer."""
+        return self.only(*LISTED_FIELDS).prefetch_related("topics")
 
 
 class Question(ContentModel):

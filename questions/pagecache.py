@@ -29,12 +29,14 @@ VERSION_KEY = "content-version"
 
 
 def content_version() -> str:
+    """The version every cached page and fragment is keyed on. When the shared cache cannot
+    say (Redis down), a version of this call's own: nothing cached is reused meanwhile."""
     shared = caches["shared"]
     version = shared.get(VERSION_KEY)
     if version is None:
         shared.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = shared.get(VERSION_KEY)
-    return version
+    return version or secrets.token_hex(8)
 
 
 def bump_content_version() -> None:

@@ -47,3 +47,16 @@ def test_pages_are_served_and_learners_log_in_while_redis_is_down(
     response = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/bookmarks/").status_code == 200
+
+
+def test_an_edit_shows_at_once_on_logged_in_pages_while_redis_is_down(
+    client, redis_down, make_questions
+):
+    """Without the shared content version, no cached fragment of a page is reused."""
+    (question,) = make_questions(1)
+    UserFactory(username="ada", password=PASSWORD)
+    client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert question.prompt in client.get("/questions/").text
+    question.prompt = "What changed while Redis was down?"
+    question.save()
+    assert "What changed while Redis was down?" in client.get("/questions/").text

@@ -25,6 +25,7 @@ def silent_server():
 def redis_cache_at(port: int) -> dict:
     return {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {
             "BACKEND": "interviewprep.cache.ForgivingRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",

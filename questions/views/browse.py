@@ -1,6 +1,7 @@
 """Browsing the question bank: home, the filtered list, a question, topics."""
 
 from collections import Counter
+from functools import cached_property
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -76,73 +77,89 @@ def question_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def neighbours(question: Question) -> tuple[Question | None, Question | None]:
-    """The previous and next published questions of the same level, in study order: two
-    `LIMIT 1` range scans of the study-order index."""
-    same_level = (
-        Question.objects.published()
-        .filter(level_rank=question.level_rank)
-        .only("slug", "prompt", "level", "position")
-    )
-    position, pk = question.position, question.pk
-    before = Q(position__lt=position) | Q(position=position, pk__lt=pk)
-    after = Q(position__gt=position) | Q(position=position, pk__gt=pk)
-    previous_question = (
-        same_level.filter(before, position__lte=position).order_by("-position", "-pk").first()
-    )
-    next_question = (
-        same_level.filter(after, position__gte=position).order_by("position", "pk").first()
-    )
-    return previous_question, next_question
+class Nearby:
+    """The questions around one: the previous and next of its level in study order, and those
+    sharing its topics. Each is looked up when a template first asks, so a page whose
+    fragments come from the cache (question_detail.html) runs none of these queries."""
 
+    def __init__(self, question: Question):
+        self.question = question
 
-def related_questions(question: Question, topics: list[Topic]) -> list[Question]:
-    """Questions sharing the most of `question`'s topics, then in study order.
+    @cached_property
+    def topics(self) -> list[Topic]:
+        return list(self.question.topics.all())
 
-    Bounded whatever the size of the bank: the first RELATED_CANDIDATES questions of each of
-    (at most) RELATED_TOPICS topics, one indexed scan with a LIMIT each. A topic with more
-    questions than that offers its first ones in study order.
-    """
-    found: dict[int, Question] = {}
-    shared: Counter[int] = Counter()
-    for topic in topics[:RELATED_TOPICS]:
-        candidates = (
+    def same_level(self):
+        return (
             Question.objects.published()
-            .for_topic(topic)
-            .exclude(pk=question.pk)
-            .in_study_order()
-            .only("slug", "prompt", "level", "level_rank", "position")[:RELATED_CANDIDATES]
+            .filter(level_rank=self.question.level_rank)
+            .only("slug", "prompt", "level", "position")
         )
-        for candidate in candidates:
-            found[candidate.pk] = candidate
-            shared[candidate.pk] += 1
-    chosen = sorted(found.values(), key=lambda q: (-shared[q.pk], q.level_rank, q.position, q.pk))
-    return chosen[:RELATED_LIMIT]
+
+    @cached_property
+    def previous(self) -> Question | None:
+        """One `LIMIT 1` range scan of the study-order index."""
+        position, pk = self.question.position, self.question.pk
+        before = Q(position__lt=position) | Q(position=position, pk__lt=pk)
+        return (
+            self.same_level()
+            .filter(before, position__lte=position)
+            .order_by("-position", "-pk")
+            .first()
+        )
+
+    @cached_property
+    def next(self) -> Question | None:
+        position, pk = self.question.position, self.question.pk
+        after = Q(position__gt=position) | Q(position=position, pk__gt=pk)
+        return (
+            self.same_level()
+            .filter(after, position__gte=position)
+            .order_by("position", "pk")
+            .first()
+        )
+
+    @cached_property
+    def related(self) -> list[Question]:
+        """Questions sharing the most of this one's topics, then in study order.
+
+        Bounded whatever the size of the bank: the first RELATED_CANDIDATES questions of each of
+        (at most) RELATED_TOPICS topics, one indexed scan with a LIMIT each. A topic with more
+        questions than that offers its first ones in study order.
+        """
+        found: dict[int, Question] = {}
+        shared: Counter[int] = Counter()
+        for topic in self.topics[:RELATED_TOPICS]:
+            candidates = (
+                Question.objects.published()
+                .for_topic(topic)
+                .exclude(pk=self.question.pk)
+                .in_study_order()
+                .only("slug", "prompt", "level", "level_rank", "position")[:RELATED_CANDIDATES]
+            )
+            for candidate in candidates:
+                found[candidate.pk] = candidate
+                shared[candidate.pk] += 1
+        chosen = sorted(
+            found.values(), key=lambda q: (-shared[q.pk], q.level_rank, q.position, q.pk)
+        )
+        return chosen[:RELATED_LIMIT]
 
 
 @cache_anonymous_page
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    questions = (
-        Question.objects.select_related("source")
-        .prefetch_related("topics")
-        .with_learner_state(request.user)
-    )
+    questions = Question.objects.select_related("source").with_learner_state(request.user)
     if not request.user.is_staff:
         questions = questions.published()
     user = request.user if request.user.is_authenticated else None
     question = get_object_or_404(questions, slug=slug)
-    topics = list(question.topics.all())
-    previous_question, next_question = neighbours(question)
     note = Note.objects.for_user(user).filter(question=question).first() if user else None
     return render(
         request,
         "questions/question_detail.html",
         {
             "question": question,
-            "topics": topics,
-            "next_question": next_question,
-            "previous_question": previous_question,
-            "related": related_questions(question, topics),
+            "nearby": Nearby(question),
             "note": note,
             "status": question.study_status if user else None,
         },

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.views import safe_next
 from questions.forms import LevelTopicFilterForm
-from questions.models import Question, Topic
+from questions.models import LISTED_FIELDS, Question, Topic
 from study.models import Bookmark
 
 PAGE_SIZE = 20
@@ -52,7 +52,11 @@ def bookmark_list(request: HttpRequest) -> HttpResponse:
         .values_list("question__level", "n")
     )
     form = LevelTopicFilterForm(request.GET, topics=topics)
-    rows = mine.select_related("question").prefetch_related("question__topics")
+    rows = (
+        mine.select_related("question")
+        .only("created_at", "question", *(f"question__{name}" for name in LISTED_FIELDS))
+        .prefetch_related("question__topics")
+    )
     level = topic = None
     if form.is_valid():
         if level := form.cleaned_data["level"]:

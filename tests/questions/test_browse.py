@@ -160,8 +160,11 @@ def test_detail_links_previous_and_next_within_the_level(client):
 
     response = client.get(second.get_absolute_url())
 
-    assert response.context["previous_question"] == first
-    assert response.context["next_question"] == third
+    assert response.context["nearby"].previous == first
+    assert response.context["nearby"].next == third
+    html = response.text
+    assert f'rel="prev" href="{first.get_absolute_url()}"' in html
+    assert f'rel="next" class="next" href="{third.get_absolute_url()}"' in html
 
 
 def test_detail_lists_related_questions_sharing_a_topic(client):
@@ -172,7 +175,7 @@ def test_detail_lists_related_questions_sharing_a_topic(client):
 
     response = client.get(question.get_absolute_url())
 
-    assert list(response.context["related"]) == [sibling]
+    assert response.context["nearby"].related == [sibling]
 
 
 def test_unknown_question_is_a_friendly_404(client):
