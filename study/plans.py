@@ -211,34 +211,6 @@ class Today:
 
 
 @dataclass
-class CalendarDay:
-    day: date
-    kind: str  # "past", "today", "future", "interview", "outside"
-    new: int = 0
-    reviews: int = 0
-    mock: planner.MockSession | None = None
-    used: float = 0.0
-    budget: float = 0.0
-    planned_new: int = 0  # past days: what the plan made then expected
-    study_day: bool = True
-
-    @property
-    def missed(self) -> bool:
-        return self.kind == "past" and self.planned_new > 0 and not self.new and not self.reviews
-
-    @property
-    def load(self) -> int:
-        """How full the day is, 0-100, for its bar."""
-        if not self.budget:
-            return 0
-        return min(100, round(100 * self.used / self.budget))
-
-    @property
-    def load_level(self) -> int:
-        return 0 if not self.used else 1 if self.load < 40 else 2 if self.load < 80 else 3
-
-
-@dataclass
 class PlanView:
     settings: StudyPlan
     plan: planner.Plan
@@ -274,50 +246,6 @@ class PlanView:
             for day in self.plan.days[:count]
             if not day.is_empty
         ]
-
-    def calendar(self) -> list[list[CalendarDay]]:
-        """Weeks (Monday first) from the week the plan was made to the interview's week."""
-        first = min(self.settings.planned_on, self.plan.today)
-        start = first - timedelta(days=first.weekday())
-        end = self.settings.interview_date
-        end += timedelta(days=6 - end.weekday())
-        planned = self.baseline_days()
-        by_day = {day.day: day for day in self.plan.days}
-        weekdays = self.settings.weekday_set
-        weeks, week = [], []
-        for offset in range((end - start).days + 1):
-            day = start + timedelta(days=offset)
-            cell = CalendarDay(day, "outside", study_day=day.weekday() in weekdays)
-            if day == self.settings.interview_date:
-                cell.kind = "interview"
-            elif first <= day < self.plan.today:
-                cell.kind = "past"
-                cell.new = self.history.new_by_day.get(day, 0)
-                cell.reviews = self.history.reviews_by_day.get(day, 0)
-                cell.planned_new = planned.get(day, 0)
-            elif self.plan.today <= day < self.settings.interview_date:
-                cell.kind = "today" if day == self.plan.today else "future"
-                if plan_day := by_day.get(day):
-                    cell.new, cell.reviews, cell.mock = (
-                        len(plan_day.new),
-                        plan_day.reviews,
-                        plan_day.mock,
-                    )
-                    cell.used, cell.budget = plan_day.used, plan_day.budget
-                    if day == self.plan.today:
-                        cell.new += self.today.new_done
-                        cell.reviews += self.today.reviews_done
-                        cell.budget = self.minutes_per_day
-                        cell.used = min(cell.budget, cell.used + self.spent_today)
-            week.append(cell)
-            if len(week) == 7:
-                weeks.append(week)
-                week = []
-        return weeks
-
-    def baseline_days(self) -> dict[date, int]:
-        days = (self.settings.baseline or {}).get("days", {})
-        return {date.fromisoformat(day): count for day, count in days.items()}
 
 
 def baseline_of(data: dict) -> planner.Baseline | None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from questions.models import Question, Topic
-from study import ical, plans, scheduling
+from study import ical, plan_calendar, plans, scheduling
 from study.forms import StudyPlanForm, TrimPlanForm
 from study.models import StudyPlan, new_feed_token
 
@@ -53,7 +53,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             "plan_view": view,
             "form": form,
             "trim_form": trim_form(view),
-            "calendar": view.calendar(),
+            "calendar": plan_calendar.calendar(view),
             "weekday_names": [name[:3] for _, name in StudyPlan.WEEKDAYS],
             "focus": focus_summary(settings, topic_names),
             "feed_url": request.build_absolute_uri(settings.get_feed_url()),
