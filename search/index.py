@@ -12,6 +12,7 @@ Every write runs in the saving transaction, so the index never shows what was ro
 """
 
 from collections.abc import Iterable
+from itertools import batched
 
 from django.db import transaction
 
@@ -76,10 +77,11 @@ def search_notes(user, text: str) -> list[NoteHit]:
     return backend().notes(user, query)
 
 
-def index_questions(questions: Iterable[Question]) -> None:
+def index_questions(questions: Iterable[Question], batch_size: int = 500) -> None:
+    """Write the questions' index entries, a batch (one or two statements) at a time."""
     engine = backend()
-    for question in questions:
-        engine.write_question(question)
+    for batch in batched(questions, batch_size):
+        engine.write_questions(batch)
 
 
 def index_question_ids(ids: Iterable[int]) -> None:
@@ -93,9 +95,9 @@ def rebuild_index(batch_size: int = 500) -> int:
     engine.clear()
     questions = Question.objects.prefetch_related("topics").order_by("pk")
     count = 0
-    for question in questions.iterator(chunk_size=batch_size):
-        engine.write_question(question)
-        count += 1
+    for batch in batched(questions.iterator(chunk_size=batch_size), batch_size):
+        engine.write_questions(batch)
+        count += len(batch)
     for note in Note.objects.only("pk", "user_id", "body").iterator(chunk_size=batch_size):
         engine.write_note(note)
     engine.optimize()

@@ -1,5 +1,6 @@
 """The PostgreSQL backend: QuestionDocument rows with GIN indexes; notes matched on the fly."""
 
+from collections.abc import Sequence
 from functools import reduce
 from operator import and_, or_
 
@@ -41,17 +42,28 @@ class PostgresBackend:
         ]
         return reduce(lambda left, right: left + right, parts)
 
-    def write_question(self, question: Question) -> None:
+    def document(self, question: Question) -> QuestionDocument:
         text = question_text(question)
-        document = {
-            "vector": self.vector(text, COLUMN_WEIGHTS),
-            "head": self.vector(text, HEAD_COLUMNS),
-            "excerpt_source": "\n".join([text["summary"], text["reasoning"], text["answer"]])[
+        return QuestionDocument(
+            question=question,
+            vector=self.vector(text, COLUMN_WEIGHTS),
+            head=self.vector(text, HEAD_COLUMNS),
+            excerpt_source="\n".join([text["summary"], text["reasoning"], text["answer"]])[
                 :EXCERPT_SOURCE_CHARS
             ],
-        }
-        if not QuestionDocument.objects.filter(question=question).update(**document):
-            QuestionDocument.objects.create(question=question, **document)
+        )
+
+    def write_question(self, question: Question) -> None:
+        self.write_questions([question])
+
+    def write_questions(self, questions: Sequence[Question]) -> None:
+        """One INSERT ... ON CONFLICT UPDATE for the lot (the vectors are computed in it)."""
+        QuestionDocument.objects.bulk_create(
+            [self.document(question) for question in questions],
+            update_conflicts=True,
+            unique_fields=["question"],
+            update_fields=["vector", "head", "excerpt_source"],
+        )
 
     def delete_question(self, pk: int) -> None:
         QuestionDocument.objects.filter(question_id=pk).delete()

@@ -1,5 +1,7 @@
 """The SQLite backend: one FTS5 table that stores its own text."""
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from questions.models import Question
@@ -36,8 +38,7 @@ class SQLiteBackend:
 
     # --- writing ---
 
-    def write_question(self, question: Question) -> None:
-        text = question_text(question)
+    def row(self, question: Question) -> list:
         tokens = [
             question.level,
             round_token(question.round_type),
@@ -45,25 +46,35 @@ class SQLiteBackend:
         ]
         if not question.is_published:
             tokens.append("draft")
-        self.write(question.pk, [*text.values(), " ".join(tokens)])
+        return [question.pk, *question_text(question).values(), " ".join(tokens)]
+
+    def write_question(self, question: Question) -> None:
+        self.write_questions([question])
+
+    def write_questions(self, questions: Sequence[Question]) -> None:
+        self.write([self.row(question) for question in questions])
 
     def delete_question(self, pk: int) -> None:
         self.delete(pk)
 
     def write_note(self, note: Note) -> None:
-        self.write(-note.pk, ["", "", "", "", note.body, f"note user{note.user_id}"])
+        self.write([[-note.pk, "", "", "", "", note.body, f"note user{note.user_id}"]])
 
     def delete_note(self, pk: int) -> None:
         self.delete(-pk)
 
-    def write(self, rowid: int, values: list[str]) -> None:
+    def write(self, rows: list[list]) -> None:
+        """Replace the rows (rowid first, then a value per column), two statements in all."""
         columns = ", ".join(self.COLUMNS)
-        marks = ", ".join(["%s"] * len(values))
+        marks = ", ".join(["%s"] * len(self.COLUMNS))
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {self.TABLE} WHERE rowid = %s", [rowid])  # noqa: S608
-            cursor.execute(
+            cursor.executemany(
+                f"DELETE FROM {self.TABLE} WHERE rowid = %s",  # noqa: S608
+                [[row[0]] for row in rows],
+            )
+            cursor.executemany(
                 f"INSERT INTO {self.TABLE} (rowid, {columns}) VALUES (%s, {marks})",  # noqa: S608
-                [rowid, *values],
+                rows,
             )
 
     def delete(self, rowid: int) -> None:
