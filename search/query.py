@@ -4,8 +4,8 @@
 
 Raw input never reaches FTS5's MATCH or PostgreSQL's to_tsquery: each backend quotes every
 term. Limits keep any query cheap (docs/security.md): at most MAX_TERMS terms, a prefix needs
-MIN_PREFIX characters (shorter ones are searched as plain words) and at most MAX_PREFIXES
-terms may be prefixes.
+MIN_PREFIX characters in its last word (shorter ones are searched as plain words) and at most
+MAX_PREFIXES terms may be prefixes.
 
 Excerpts come back from the database with control characters around each match; they are
 HTML-escaped first and only then are those characters turned into <mark> elements.
@@ -28,6 +28,7 @@ START, STOP = "\x02", "\x03"  # around each match in an excerpt; never in cleane
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 TOKEN = re.compile(r'(?P<minus>-?)(?:"(?P<phrase>[^"]*)"?(?P<star>\*?)|(?P<word>[^\s"]+))')
 WORDY = re.compile(r"[^\W_]")  # a letter or digit: a chunk without one has nothing to find
+WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def parse_query(text: str) -> Query:
             term = Term(match["phrase"].strip(), prefix=bool(match["star"]))
         if not WORDY.search(term.text):
             continue
-        if term.prefix and (len(term.text) < MIN_PREFIX or prefixes >= MAX_PREFIXES):
+        if term.prefix and (short_prefix(term.text) or prefixes >= MAX_PREFIXES):
             term = Term(term.text)  # too short, or too many, to expand: a plain word
         if len(excluded) + sum(map(len, groups)) >= MAX_TERMS:
             truncated = True
@@ -104,6 +105,12 @@ def parse_query(text: str) -> Query:
         excluded=tuple(excluded),
         truncated=truncated,
     )
+
+
+def short_prefix(text: str) -> bool:
+    """Whether the word a star expands is too short: in `per-e*` it is `e`, which would expand
+    to every word that starts with an e."""
+    return len(WORDS.findall(text)[-1]) < MIN_PREFIX
 
 
 MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")

@@ -171,9 +171,12 @@ class SQLiteBackend:
             for column in self.EXCERPT_COLUMNS
         )
         ids_sql = ", ".join(["%s"] * len(ids))
+        # FTS5 looks each id up with its own pass over the query, which expands a prefix each
+        # time (20 times 8 ms for `trans*`); `+rowid` makes it one pass over the matches instead.
+        rowid = "+rowid" if any(term.prefix for term in query.terms) else "rowid"
         sql = (
             f"SELECT rowid, highlight({table}, 0, %s, %s), {snippets} "  # noqa: S608
-            f"FROM {table} WHERE {table} MATCH %s AND rowid IN ({ids_sql})"
+            f"FROM {table} WHERE {table} MATCH %s AND {rowid} IN ({ids_sql})"
         )
         params = [START, STOP] * (1 + len(self.EXCERPT_COLUMNS))
         params += [self.expression(query), *ids]

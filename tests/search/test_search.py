@@ -532,3 +532,8 @@ def test_the_results_page_says_when_a_query_was_cut_short(client):
     response = search_page(client, q=" ".join(f"word{n}" for n in range(30)))
     assert response.status_code == 200
     assert response.context["query"].truncated
+
+
+def test_a_prefix_whose_last_word_is_short_is_searched_as_a_plain_phrase():
+    # `per-e*` would expand `e` to every word that starts with an e.
+    assert [term.prefix for term in parse_query("per-e* read-thr*").terms] == [False, True]
