@@ -7,11 +7,19 @@ both write the index (search.index calls `write_question` and friends).
 
 from django.db import NotSupportedError, connection
 
-from search.documents import COUNT_LIMIT, Hit, NoteHit, question_text
+from search.documents import COUNT_LIMIT, Hit, Matches, NoteHit, question_text
 from search.postgres import PostgresBackend
 from search.sqlite import SQLiteBackend
 
-__all__ = ["COUNT_LIMIT", "Hit", "NoteHit", "PostgresBackend", "SQLiteBackend", "backend"]
+__all__ = [
+    "COUNT_LIMIT",
+    "Hit",
+    "Matches",
+    "NoteHit",
+    "PostgresBackend",
+    "SQLiteBackend",
+    "backend",
+]
 __all__ += ["question_text"]
 
 BACKENDS = {"sqlite": SQLiteBackend(), "postgresql": PostgresBackend()}

@@ -18,7 +18,7 @@ COUNT_LIMIT = 1_000
 # At least COUNT_LIMIT, so every page the count promises is full.
 RANK_LIMIT = 2_000
 NOTES_LIMIT = 20
-EXCERPT_SOURCE_CHARS = 3_000
+EXCERPT_SOURCE_CHARS = 1_000
 
 # Column -> (PostgreSQL weight, SQLite bm25 weight). A prompt match counts ten answer matches.
 COLUMN_WEIGHTS = {
@@ -36,6 +36,14 @@ class Hit:
     question: Question
     title: SafeString
     excerpt: SafeString
+
+
+@dataclass
+class Matches:
+    """How many questions match, up to a limit; with every id when the backend has them all."""
+
+    count: int
+    ids: list[int] | None = None
 
 
 @dataclass

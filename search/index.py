@@ -17,7 +17,7 @@ from itertools import batched
 from django.db import transaction
 
 from questions.models import Question, Topic
-from search.backends import COUNT_LIMIT, Hit, NoteHit, backend
+from search.backends import COUNT_LIMIT, Hit, Matches, NoteHit, backend
 from search.query import Filters, Query, parse_query
 from study.models import Note
 
@@ -25,26 +25,28 @@ from study.models import Note
 class SearchResults:
     """The hits for a query, best first, fetched a page at a time.
 
-    Paginator calls count() (one query) and slices one page: the ranked ids (one query), then
-    the questions with their excerpts and topics. An empty query costs none.
+    Paginator calls count() and slices one page: the ranked ids, then the questions with their
+    excerpts and topics. An empty query costs none.
     """
 
     def __init__(self, query: Query, filters: Filters) -> None:
         self.query, self.filters = query, filters
-        self.found: int | None = None
+        self.matches: Matches | None = None
 
     def count(self) -> int:
         """How many questions match, up to COUNT_LIMIT (see `more`)."""
-        if self.found is None:
-            self.found = (
-                backend().count(self.query, self.filters, COUNT_LIMIT + 1) if self.query else 0
+        if self.matches is None:
+            self.matches = (
+                backend().matches(self.query, self.filters, COUNT_LIMIT + 1)
+                if self.query
+                else Matches(0, [])
             )
-        return min(self.found, COUNT_LIMIT)
+        return min(self.matches.count, COUNT_LIMIT)
 
     @property
     def more(self) -> bool:
         """More questions match than count() says."""
-        return self.count() < (self.found or 0)
+        return self.count() < self.matches.count
 
     def __len__(self) -> int:
         return self.count()
@@ -52,8 +54,9 @@ class SearchResults:
     def __getitem__(self, page: slice) -> list[Hit]:
         if not self.query or page.stop <= page.start:
             return []
+        self.count()  # what ranking starts from
         engine = backend()
-        ids = engine.ranked_ids(self.query, self.filters, page.start, page.stop)
+        ids = engine.ranked_ids(self.query, self.filters, page.start, page.stop, self.matches)
         return engine.hits(self.query, ids)
 
 

@@ -1,4 +1,4 @@
-"""The PostgreSQL search index: one row per question, written by search.index.
+"""The PostgreSQL search index: one row per published question, written by search.index.
 
 On SQLite the index is the FTS5 table `search_questiontext` instead (migrations/0001_initial.py),
 and this table does not exist there: search.routers.SearchRouter keeps it to PostgreSQL.

@@ -15,6 +15,7 @@ from search.documents import (
     NOTES_LIMIT,
     RANK_LIMIT,
     Hit,
+    Matches,
     NoteHit,
     hit,
     listed_questions,
@@ -57,9 +58,16 @@ class PostgresBackend:
         self.write_questions([question])
 
     def write_questions(self, questions: Sequence[Question]) -> None:
-        """One INSERT ... ON CONFLICT UPDATE for the lot (the vectors are computed in it)."""
+        """One INSERT ... ON CONFLICT UPDATE for the lot (the vectors are computed in it).
+
+        Only published questions have a document: a search need not join the questions to
+        leave drafts out.
+        """
+        drafts = [question.pk for question in questions if not question.is_published]
+        if drafts:
+            QuestionDocument.objects.filter(question_id__in=drafts).delete()
         QuestionDocument.objects.bulk_create(
-            [self.document(question) for question in questions],
+            [self.document(question) for question in questions if question.is_published],
             update_conflicts=True,
             unique_fields=["question"],
             update_fields=["vector", "head", "excerpt_source"],
@@ -96,10 +104,9 @@ class PostgresBackend:
             expression &= ~self.term(term)
         return expression
 
-    def matching(self, query: Query, filters: Filters):
-        documents = QuestionDocument.objects.filter(
-            question__is_published=True, vector=self.search_query(query)
-        )
+    def matching(self, query: Query, filters: Filters, *, field: str = "vector"):
+        """Documents whose `field` matches (drafts have none), narrowed by the filters."""
+        documents = QuestionDocument.objects.filter(**{field: self.search_query(query)})
         if filters.level:
             documents = documents.filter(question__level=filters.level)
         if filters.topic_id:
@@ -108,35 +115,71 @@ class PostgresBackend:
             documents = documents.filter(question__round_type=filters.round_type)
         return documents
 
-    def count(self, query: Query, filters: Filters, limit: int) -> int:
-        return self.matching(query, filters).order_by()[:limit].count()
+    def in_head(self, query: Query, filters: Filters):
+        """The matches in the head. The head is the vector's first columns, positions included,
+        so a head match is a match unless a minus word is elsewhere: the long vector is read
+        only for a query with minus words."""
+        in_head = self.matching(query, filters, field="head")
+        if query.excluded:
+            in_head = in_head.filter(vector=self.search_query(query))
+        return in_head
 
-    def ranked_ids(self, query: Query, filters: Filters, start: int, stop: int) -> list[int]:
+    def count(self, query: Query, filters: Filters, limit: int) -> int:
+        return self.matching(query, filters)[:limit].count()
+
+    def matches(self, query: Query, filters: Filters, limit: int) -> Matches:
+        """How many questions match, up to `limit`, and which when that is all of them.
+
+        Checking a match may read the question's whole vector from out-of-line storage (a
+        phrase needs its word positions; a common word is checked row by row), so it is done
+        once: the ids found here order every page. A common word is counted in the small head
+        vectors alone when they hold `limit` matches.
+        """
+        if not query.excluded and self.in_head(query, filters)[:limit].count() == limit:
+            return Matches(limit)
+        ids = list(self.matching(query, filters).values_list("question_id", flat=True)[:limit])
+        return Matches(len(ids), ids if len(ids) < limit else None)
+
+    def ranked_ids(
+        self, query: Query, filters: Filters, start: int, stop: int, matches: Matches
+    ) -> list[int]:
         """Matches in the head (prompt, summary, topics) first, ranked; then the rest, newest first.
 
-        Ranking reads each row it ranks, and a common word matches half of a big bank, so only
-        the head matches are ranked (found through the head's own GIN index; the newest
-        RANK_LIMIT of them at most), and the matches outside the head, which would rank near
-        zero anyway, follow newest first. The same shape as the SQLite backend.
+        Ranking reads each row it ranks, so only head matches are ranked, by the small head
+        vector kept in the row. When `matches` holds every id, they are ranked among those
+        (no match is checked again). Otherwise a common word matches half of a big bank: the
+        newest RANK_LIMIT head matches (found through the head's own GIN index) are ranked,
+        and the others, which would rank near zero anyway, follow newest first.
         """
         search_query = self.search_query(query)
-        matches = self.matching(query, filters)
-        in_head = matches.filter(head=search_query)
-        newest_in_head = in_head.order_by("-question_id").values("question_id")[:RANK_LIMIT]
-        ranked = (
-            QuestionDocument.objects.filter(question_id__in=newest_in_head)
-            .annotate(rank=SearchRank(F("head"), search_query, weights=self.RANK_WEIGHTS))
-            .order_by("-rank", "-question_id")
-            .values_list("question_id", flat=True)
+        rank = SearchRank(F("head"), search_query, weights=self.RANK_WEIGHTS)
+        if matches.ids is not None:
+            ranked = list(
+                QuestionDocument.objects.filter(question_id__in=matches.ids, head=search_query)
+                .annotate(rank=rank)
+                .order_by("-rank", "-question_id")
+                .values_list("question_id", flat=True)
+            )
+            found = set(ranked)
+            others = sorted((pk for pk in matches.ids if pk not in found), reverse=True)
+            return (ranked + others)[start:stop]
+        # The newest head matches with their ranks, sorted here: in one query, PostgreSQL
+        # would join them back to the table by scanning it.
+        newest_in_head = (
+            self.in_head(query, filters)
+            .order_by("-question_id")
+            .annotate(rank=rank)
+            .values_list("question_id", "rank")[:RANK_LIMIT]
         )
-        ids = list(ranked[start:stop])
+        ranked = [pk for pk, _ in sorted(newest_in_head, key=lambda row: (-row[1], -row[0]))]
+        ids = ranked[start:stop]
         if len(ids) == stop - start:
             return ids
-        # The page reaches past the head matches: the others follow them. When some head
-        # matches are on this page, the others start here; otherwise count the ranked ones.
-        skip = start - newest_in_head.count() if start and not ids else 0
+        # The page reaches past the ranked matches: the others follow them, newest first.
+        skip = max(0, start - len(ranked))
         others = (
-            matches.exclude(question_id__in=newest_in_head)
+            self.matching(query, filters)
+            .exclude(question_id__in=ranked)
             .order_by("-question_id")
             .values_list("question_id", flat=True)
         )

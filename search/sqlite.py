@@ -10,6 +10,7 @@ from search.documents import (
     NOTES_LIMIT,
     RANK_LIMIT,
     Hit,
+    Matches,
     NoteHit,
     filter_tokens,
     hit,
@@ -126,7 +127,12 @@ class SQLiteBackend:
             cursor.execute(sql, [self.match(query, filters), limit])
             return cursor.fetchone()[0]
 
-    def ranked_ids(self, query: Query, filters: Filters, start: int, stop: int) -> list[int]:
+    def matches(self, query: Query, filters: Filters, limit: int) -> Matches:
+        return Matches(self.count(query, filters, limit))
+
+    def ranked_ids(
+        self, query: Query, filters: Filters, start: int, stop: int, matches: Matches
+    ) -> list[int]:
         """Questions that match in the prompt first, then the others, each group by bm25.
 
         bm25 costs about a microsecond per row it ranks, so ranking every match of a common
