@@ -39,12 +39,19 @@ def test_statements_within_the_limit_run_and_the_limit_ends_with_the_block():
         assert run("SELECT 1 + 1") == (2,)
     if connection.vendor == "postgresql":
         assert run("SHOW statement_timeout") == ("0",)
+        assert run("SHOW enable_seqscan") == ("on",)
     else:  # no progress handler left behind: a long statement now runs to its end
         count = (
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000)"
             " SELECT count(*) FROM c"
         )
         assert run(count) == (300000,)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_search_statements_find_matches_through_the_index_not_a_table_scan():
+    with time_limit(5):
+        assert run("SHOW enable_seqscan") == ("off",)
 
 
 def test_other_database_errors_are_not_taken_for_a_timeout():

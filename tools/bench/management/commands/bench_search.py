@@ -13,6 +13,7 @@ scratch database (var/bench/search.sqlite3, and a PostgreSQL database whose name
 """
 
 import argparse
+import contextlib
 import io
 import json
 import random
@@ -31,6 +32,7 @@ from django.db.models import Q
 
 from questions.models import Question
 from search.backends import backend
+from search.deadline import SearchTimeout, time_limit
 from search.index import search_questions
 from search.query import Filters, parse_query
 from tools.bench.scratch import postgres_url, prepare, redact, run_in_child, server_version
@@ -154,10 +156,12 @@ def make_queries(count: int, words: Vocabulary, rng: random.Random) -> list[tupl
 
 
 def run_search(text: str, level: str | None) -> None:
-    """What the results page asks of search: the count and the first page of hits."""
+    """What the results page asks of search: the count and the first page of hits, under the
+    page's time limit (which also sets how PostgreSQL plans them: search.deadline)."""
     results = search_questions(text, level=level)
-    results.count()
-    results[0:PAGE]
+    with contextlib.suppress(SearchTimeout), time_limit(settings.SEARCH_TIME_LIMIT):
+        results.count()
+        results[0:PAGE]
 
 
 def run_scan(text: str, level: str | None) -> None:
