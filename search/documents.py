@@ -13,9 +13,9 @@ from study.models import Note
 
 # Counting stops here: "1,000+ questions" tells a learner as much as 48,213 and costs far less.
 COUNT_LIMIT = 1_000
-# Questions that match only outside the prompt are ranked among their newest this many: ranking
-# reads every row it ranks, and a common word matches most of a big bank (docs/performance.md).
-# At least COUNT_LIMIT, so every page the count promises is full.
+# PostgreSQL ranks the newest this many head matches when more than COUNT_LIMIT questions match:
+# ranking reads every row it ranks, and a common word matches most of a big bank
+# (docs/performance.md). The other matches follow them, newest first.
 RANK_LIMIT = 2_000
 NOTES_LIMIT = 20
 EXCERPT_SOURCE_CHARS = 1_000

@@ -8,7 +8,6 @@ from questions.models import Question
 from search.documents import (
     COLUMN_WEIGHTS,
     NOTES_LIMIT,
-    RANK_LIMIT,
     Hit,
     Matches,
     NoteHit,
@@ -133,11 +132,12 @@ class SQLiteBackend:
     def ranked_ids(
         self, query: Query, filters: Filters, start: int, stop: int, matches: Matches
     ) -> list[int]:
-        """Questions that match in the prompt first, then the others, each group by bm25.
+        """Questions that match in the prompt first, by bm25; then the others, newest first.
 
-        bm25 costs about a microsecond per row it ranks, so ranking every match of a common
-        word in a big bank would take 50 ms. The prompt matches usually fill the first page;
-        the others are ranked only when a page reaches them, and only the newest RANK_LIMIT.
+        bm25 costs about a microsecond per row it ranks (more for a phrase, whose positions it
+        checks), so only the prompt matches are ranked, and they usually fill the first page.
+        The others, which would rank lower anyway, are read newest first: FTS5 walks its index
+        backwards and stops when the page is full, as the PostgreSQL backend does.
         """
         table, bm25 = self.TABLE, self.BM25
         in_prompt = self.match(query, filters, within="{prompt}")
@@ -150,12 +150,11 @@ class SQLiteBackend:
         sql = (
             f"SELECT rowid FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
             f"ORDER BY {bm25}, rowid LIMIT %s OFFSET %s) "
-            f"UNION ALL SELECT rowid FROM (SELECT rowid FROM (SELECT rowid, {bm25} AS score "
-            f"FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s) "
-            f"ORDER BY score, rowid LIMIT %s OFFSET {skip}) LIMIT %s"
+            f"UNION ALL SELECT rowid FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT %s OFFSET {skip}) LIMIT %s"
         )
         size = stop - start
-        params = [in_prompt, size, start, others, RANK_LIMIT, size, *skip_params, size]
+        params = [in_prompt, size, start, others, size, *skip_params, size]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
