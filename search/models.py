@@ -29,6 +29,9 @@ class QuestionDocument(models.Model):
     # The reasoning and the answer's opening, bounded (EXCERPT_SOURCE_CHARS): what an excerpt
     # is cut from, so ts_headline never parses a whole answer.
     excerpt_source = models.TextField()
+    # The question's level and round, copied so that a filtered search reads no other table.
+    level = models.CharField(max_length=12, choices=Question.Level.choices)
+    round_type = models.CharField(max_length=16, choices=Question.RoundType.choices)
 
     class Meta:
         indexes = [

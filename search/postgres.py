@@ -52,6 +52,8 @@ class PostgresBackend:
             excerpt_source="\n".join([text["summary"], text["reasoning"], text["answer"]])[
                 :EXCERPT_SOURCE_CHARS
             ],
+            level=question.level,
+            round_type=question.round_type,
         )
 
     def write_question(self, question: Question) -> None:
@@ -70,7 +72,7 @@ class PostgresBackend:
             [self.document(question) for question in questions if question.is_published],
             update_conflicts=True,
             unique_fields=["question"],
-            update_fields=["vector", "head", "excerpt_source"],
+            update_fields=["vector", "head", "excerpt_source", "level", "round_type"],
         )
 
     def delete_question(self, pk: int) -> None:
@@ -108,11 +110,11 @@ class PostgresBackend:
         """Documents whose `field` matches (drafts have none), narrowed by the filters."""
         documents = QuestionDocument.objects.filter(**{field: self.search_query(query)})
         if filters.level:
-            documents = documents.filter(question__level=filters.level)
+            documents = documents.filter(level=filters.level)
+        if filters.round_type:
+            documents = documents.filter(round_type=filters.round_type)
         if filters.topic_id:
             documents = documents.filter(question__topics=filters.topic_id)
-        if filters.round_type:
-            documents = documents.filter(question__round_type=filters.round_type)
         return documents
 
     def in_head(self, query: Query, filters: Filters):
