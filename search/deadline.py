@@ -9,8 +9,8 @@ every few thousand virtual-machine steps, and a handler that answers non-zero in
 statement. Either way Django raises OperationalError, which this turns into SearchTimeout so the
 view can answer with a message instead of a 500.
 
-On PostgreSQL the same transaction also turns off sequential scans (see SET_LIMITS), so that a
-capped count or a page of matches comes through the GIN indexes.
+On PostgreSQL the same transaction also turns off sequential scans and JIT compilation (see
+SET_LIMITS), so that a capped count or a page of matches comes through the GIN indexes.
 """
 
 import time
@@ -21,9 +21,11 @@ from django.db import OperationalError, connection, transaction
 
 # For this transaction only (true). A sequential scan would check a word in each row's vector,
 # read from out-of-line storage, which the planner does not count: 10 to 400 ms where the GIN
-# index finds the same rows in 2 to 10 ms (docs/performance.md).
+# index finds the same rows in 2 to 10 ms (docs/performance.md). Without JIT: a table left with
+# no other way to read it than a scan gets a huge estimated cost, which would compile the plan.
 SET_LIMITS = (
-    "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true)"
+    "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true), "
+    "set_config('jit', %s, true)"
 )
 PROGRESS_STEPS = 1000  # SQLite virtual-machine instructions between two looks at the clock
 
@@ -43,10 +45,10 @@ def time_limit(seconds: float) -> Iterator[None]:
                 if nested:
                     cursor.execute(
                         "SELECT current_setting('statement_timeout'), "
-                        "current_setting('enable_seqscan')"
+                        "current_setting('enable_seqscan'), current_setting('jit')"
                     )
                     previous = cursor.fetchone()
-                cursor.execute(SET_LIMITS, [f"{max(1, round(seconds * 1000))}", "off"])
+                cursor.execute(SET_LIMITS, [f"{max(1, round(seconds * 1000))}", "off", "off"])
                 yield
                 if nested:
                     cursor.execute(SET_LIMITS, previous)

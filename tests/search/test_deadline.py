@@ -52,6 +52,8 @@ def test_statements_within_the_limit_run_and_the_limit_ends_with_the_block():
 def test_search_statements_find_matches_through_the_index_not_a_table_scan():
     with time_limit(5):
         assert run("SHOW enable_seqscan") == ("off",)
+        assert run("SHOW jit") == ("off",)
+    assert run("SHOW enable_seqscan") == ("on",)
 
 
 def test_other_database_errors_are_not_taken_for_a_timeout():
