@@ -143,6 +143,33 @@ def test_prompt_matches_come_first_and_pages_show_every_match_once():
     assert sorted(everything[25:]) == sorted(in_answer)
 
 
+def test_past_the_count_limit_prompt_matches_still_come_first_and_pages_show_each_once(
+    monkeypatch,
+):
+    monkeypatch.setattr("search.index.COUNT_LIMIT", 5)
+    in_prompt = [QuestionFactory(prompt=f"Gecko question {n}").pk for n in range(25)]
+    in_answer = [QuestionFactory(prompt=f"Other {n}", answer="A gecko.").pk for n in range(25)]
+    results = search_questions("gecko")
+    assert results.count() == 5
+    assert results.more
+    pages = [[hit.question.pk for hit in results[start : start + 20]] for start in (0, 20, 40)]
+    everything = [pk for page in pages for pk in page]
+    assert sorted(everything[:25]) == sorted(in_prompt)
+    assert sorted(everything[25:]) == sorted(in_answer)
+
+
+def test_pages_past_the_ranked_head_matches_show_every_other_match_once(monkeypatch):
+    monkeypatch.setattr("search.index.COUNT_LIMIT", 5)
+    monkeypatch.setattr("search.postgres.RANK_LIMIT", 10)
+    pks = [QuestionFactory(prompt=f"Gecko question {n}").pk for n in range(25)]
+    pks += [QuestionFactory(prompt=f"Other {n}", answer="A gecko.").pk for n in range(25)]
+    results = search_questions("gecko")
+    results.count()
+    pages = [[hit.question.pk for hit in results[start : start + 20]] for start in (0, 20, 40)]
+    everything = [pk for page in pages for pk in page]
+    assert sorted(everything) == sorted(pks)
+
+
 def test_a_huge_match_count_stops_at_the_limit_and_says_so(client, make_questions, monkeypatch):
     monkeypatch.setattr("search.index.COUNT_LIMIT", 5)
     make_questions(12)
