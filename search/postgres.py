@@ -5,7 +5,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 
 from questions.models import Question
 from search.documents import (
@@ -145,16 +145,30 @@ class PostgresBackend:
     def ranked_ids(
         self, query: Query, filters: Filters, start: int, stop: int, matches: Matches
     ) -> list[int]:
-        """Matches in the head (prompt, summary, topics) first, ranked; then the rest, newest first.
+        """Matches in the head (prompt, summary, topics) first, ranked; then the rest.
 
-        Ranking reads each row it ranks, so only head matches are ranked, by the small head
-        vector kept in the row. When `matches` holds every id, they are ranked among those
-        (no match is checked again). Otherwise a common word matches half of a big bank: the
+        Ranking reads each row it ranks. At most RANK_LIMIT matches are all ranked, the others
+        by their whole vector. Past that only head matches are ranked, by the small head
+        vector kept in the row: when `matches` holds every id, among those (no match is
+        checked again). Otherwise a common word matches half of a big bank: the
         newest RANK_LIMIT head matches (found through the head's own GIN index) are ranked,
         and the others, which would rank near zero anyway, follow newest first.
         """
         search_query = self.search_query(query)
         rank = SearchRank(F("head"), search_query, weights=self.RANK_WEIGHTS)
+        if matches.ids is not None and len(matches.ids) <= RANK_LIMIT:
+            # Few matches (every search of the real bank): all ranked, in one query, the head
+            # matches first, the others by the whole vector.
+            return list(
+                QuestionDocument.objects.filter(question_id__in=matches.ids)
+                .annotate(
+                    in_head=Q(head=search_query),
+                    head_rank=rank,
+                    rank=SearchRank(F("vector"), search_query, weights=self.RANK_WEIGHTS),
+                )
+                .order_by("-in_head", "-head_rank", "-rank", "-question_id")
+                .values_list("question_id", flat=True)[start:stop]
+            )
         if matches.ids is not None:
             ranked = list(
                 QuestionDocument.objects.filter(question_id__in=matches.ids, head=search_query)

@@ -8,6 +8,7 @@ from questions.models import Question
 from search.documents import (
     COLUMN_WEIGHTS,
     NOTES_LIMIT,
+    RANK_LIMIT,
     Hit,
     Matches,
     NoteHit,
@@ -132,16 +133,18 @@ class SQLiteBackend:
     def ranked_ids(
         self, query: Query, filters: Filters, start: int, stop: int, matches: Matches
     ) -> list[int]:
-        """Questions that match in the prompt first, by bm25; then the others, newest first.
+        """Questions that match in the prompt first, by bm25; then the others.
 
         bm25 costs about a microsecond per row it ranks (more for a phrase, whose positions it
-        checks), so only the prompt matches are ranked, and they usually fill the first page.
-        The others, which would rank lower anyway, are read newest first: FTS5 walks its index
-        backwards and stops when the page is full, as the PostgreSQL backend does.
+        checks). The others are ranked by bm25 too when there are at most RANK_LIMIT matches
+        in all (every search of the real bank); past that they are read newest first: FTS5
+        walks its index backwards and stops when the page is full, as the PostgreSQL backend
+        does.
         """
         table, bm25 = self.TABLE, self.BM25
         in_prompt = self.match(query, filters, within="{prompt}")
         others = f"({self.match(query, filters)}) NOT ({in_prompt})"
+        others_order = f"{bm25}, rowid" if matches.count <= RANK_LIMIT else "rowid DESC"
         # The others start after the prompt matches on earlier pages.
         skip, skip_params = "%s", [0]
         if start:
@@ -151,7 +154,7 @@ class SQLiteBackend:
             f"SELECT rowid FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
             f"ORDER BY {bm25}, rowid LIMIT %s OFFSET %s) "
             f"UNION ALL SELECT rowid FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "
-            f"ORDER BY rowid DESC LIMIT %s OFFSET {skip}) LIMIT %s"
+            f"ORDER BY {others_order} LIMIT %s OFFSET {skip}) LIMIT %s"
         )
         size = stop - start
         params = [in_prompt, size, start, others, size, *skip_params, size]

@@ -132,6 +132,26 @@ def test_a_prompt_match_ranks_above_a_match_deep_in_an_answer():
     assert found("sharding") == ["When would you reach for sharding?", "Talk about databases"]
 
 
+def test_matches_outside_the_prompt_are_ranked_by_relevance_not_age():
+    """The real bank's searches have few matches: all of them are ranked, so the question about
+    cache keys comes before a newer one that mentions a cache and a key in passing."""
+    QuestionFactory(
+        prompt="How do you keep a product page fast?",
+        answer="Choose the cache key with care: a cache key names one cached value. "
+        "Put the version in the cache key so a cache entry expires on every edit.",
+    )
+    QuestionFactory(
+        prompt="How do you run a database migration safely?",
+        answer="Add the column first. " * 30
+        + "A key point: warm the cache afterwards. "
+        + "Then backfill in batches. " * 30,
+    )
+    assert found("cache key") == [
+        "How do you keep a product page fast?",
+        "How do you run a database migration safely?",
+    ]
+
+
 def test_prompt_matches_come_first_and_pages_show_every_match_once():
     in_prompt = [QuestionFactory(prompt=f"Gecko question {n}").pk for n in range(25)]
     in_answer = [QuestionFactory(prompt=f"Other {n}", answer="A gecko.").pk for n in range(25)]
