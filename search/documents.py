@@ -13,9 +13,10 @@ from study.models import Note
 
 # Counting stops here: "1,000+ questions" tells a learner as much as 48,213 and costs far less.
 COUNT_LIMIT = 1_000
-# PostgreSQL ranks the newest this many head matches when more than COUNT_LIMIT questions match:
-# ranking reads every row it ranks, and a common word matches most of a big bank (2,000 took
-# 13 to 25 ms at 100,000 questions, docs/performance.md). The other matches follow, newest first.
+# Ranking reads every row it ranks. When at most this many questions match (every search of the
+# real bank), both backends rank them all; past it only prompt/head matches are ranked (on
+# PostgreSQL the newest this many of them: 2,000 took 13 to 25 ms at 100,000 questions,
+# docs/performance.md) and the other matches follow, newest first.
 RANK_LIMIT = 500
 NOTES_LIMIT = 20
 EXCERPT_SOURCE_CHARS = 1_000

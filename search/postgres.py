@@ -145,14 +145,14 @@ class PostgresBackend:
     def ranked_ids(
         self, query: Query, filters: Filters, start: int, stop: int, matches: Matches
     ) -> list[int]:
-        """Matches in the head (prompt, summary, topics) first, ranked; then the rest.
+        """Matches in the head (prompt, summary, topics) first; then the rest.
 
-        Ranking reads each row it ranks. At most RANK_LIMIT matches are all ranked, the others
-        by their whole vector. Past that only head matches are ranked, by the small head
-        vector kept in the row: when `matches` holds every id, among those (no match is
-        checked again). Otherwise a common word matches half of a big bank: the
-        newest RANK_LIMIT head matches (found through the head's own GIN index) are ranked,
-        and the others, which would rank near zero anyway, follow newest first.
+        - At most RANK_LIMIT matches (their ids known): all ranked in one query, the others by
+          their whole vector.
+        - More, but every id known (up to COUNT_LIMIT): head matches ranked by the small head
+          vector; the others newest first, so no long vector is read again.
+        - Past COUNT_LIMIT (a common word in a big bank): the newest RANK_LIMIT head matches,
+          found through the head's GIN index, ranked; the others newest first.
         """
         search_query = self.search_query(query)
         rank = SearchRank(F("head"), search_query, weights=self.RANK_WEIGHTS)
